@@ -53,7 +53,7 @@ conductor_opts = [
         default=3600,
         min=1,
         help='Seconds a cluster or node group may stay in an update, '
-             'delete or rollback *_IN_PROGRESS state before it is marked '
+             'delete or rollback in-progress state before it is marked '
              'failed with a timeout reason. Creation uses the cluster\'s '
              'own create_timeout instead.'),
     cfg.IntOpt(
