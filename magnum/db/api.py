@@ -41,9 +41,11 @@ import abc
 
 from oslo_db import api as db_api
 
+import magnum.conf
+
 _BACKEND_MAPPING = {'sqlalchemy': 'magnum.db.sqlalchemy.api'}
-IMPL = db_api.DBAPI.from_config(None, backend_mapping=_BACKEND_MAPPING,
-                                lazy=True)
+IMPL = db_api.DBAPI.from_config(magnum.conf.CONF,
+                                backend_mapping=_BACKEND_MAPPING, lazy=True)
 
 
 def get_instance():
