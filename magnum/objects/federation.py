@@ -1,0 +1,92 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""Federation: a host cluster and the member clusters it federates."""
+
+from oslo_versionedobjects import fields
+
+from magnum.db import api as db_api
+from magnum.objects import base
+from magnum.objects import fields as m_fields
+
+
+@base.MagnumObjectRegistry.register
+class Federation(base.MagnumPersistentObject, base.MagnumObject):
+
+    VERSION = '1.0'
+
+    dbapi = db_api.get_instance()
+
+    fields = {
+        'id': fields.IntegerField(),
+        'uuid': fields.UUIDField(nullable=True),
+        'project_id': fields.StringField(nullable=True),
+        'name': fields.StringField(nullable=True),
+        'hostcluster_id': fields.StringField(nullable=True),
+        'member_ids': fields.ListOfStringsField(nullable=True),
+        'status': m_fields.FederationStatusField(nullable=True),
+        'status_reason': fields.StringField(nullable=True),
+        'properties': m_fields.DictOfStringsField(nullable=True),
+    }
+
+    @classmethod
+    def get(cls, context, federation_id):
+        """By integer id, uuid or name."""
+        return base.lookup(
+            federation_id,
+            lambda i: cls.get_by_id(context, i),
+            lambda u: cls.get_by_uuid(context, u),
+            lambda n: cls.get_by_name(context, n))
+
+    @classmethod
+    def get_by_id(cls, context, federation_id):
+        row = cls.dbapi.get_federation_by_id(context, federation_id)
+        return cls._from_db_object(cls(context), row)
+
+    @classmethod
+    def get_by_uuid(cls, context, uuid):
+        row = cls.dbapi.get_federation_by_uuid(context, uuid)
+        return cls._from_db_object(cls(context), row)
+
+    @classmethod
+    def get_by_name(cls, context, name):
+        """``Conflicts`` if several federations of the project have it."""
+        row = cls.dbapi.get_federation_by_name(context, name)
+        return cls._from_db_object(cls(context), row)
+
+    @classmethod
+    def list(cls, context, limit=None, marker=None, sort_key=None,
+             sort_dir=None, filters=None):
+        rows = cls.dbapi.get_federation_list(
+            context, limit=limit, marker=marker, sort_key=sort_key,
+            sort_dir=sort_dir, filters=filters)
+        return cls._from_db_object_list(context, rows)
+
+    def create(self):
+        row = self.dbapi.create_federation(self._db_values())
+        self._from_db_object(self, row)
+
+    def save(self):
+        """Write the changed fields only."""
+        updates = self._db_changes()
+        if updates:
+            row = self.dbapi.update_federation(self.uuid, updates)
+            self.updated_at = row.updated_at
+        self.obj_reset_changes()
+
+    def destroy(self):
+        self.dbapi.destroy_federation(self.uuid)
+        self.obj_reset_changes()
+
+    def refresh(self):
+        """Reload every stored field from the database."""
+        self._refresh_from(self.get_by_uuid(self._context, self.uuid))
