@@ -13,47 +13,47 @@
 """`magnum-driver-manage`: what cluster drivers this installation has.
 
 Drivers are Python entry points in the ``magnum.drivers`` group; each
-declares the (server_type, os, coe) combinations it provides.
+declares the (server_type, os, coe) combinations it provides. The listing
+honours ``[drivers] disabled_drivers`` and ``enabled_beta_drivers`` from
+Magnum's configuration files.
 """
 
 import argparse
 import sys
 
-from stevedore import extension
+import magnum.conf
+from magnum.drivers.common import registry
 
-DRIVER_NAMESPACE = 'magnum.drivers'
-
-
-def _load_drivers():
-    manager = extension.ExtensionManager(
-        namespace=DRIVER_NAMESPACE, invoke_on_load=False,
-        on_load_failure_callback=_report_load_failure)
-    return sorted(manager.extensions, key=lambda ext: ext.name)
+CONF = magnum.conf.CONF
 
 
-def _report_load_failure(manager, entrypoint, error):
-    sys.stderr.write("could not load driver %s: %s\n" % (entrypoint.name, error))
+def _flags(info):
+    if not getattr(info.cls, 'beta', False):
+        return ''
+    if info.name in (CONF.drivers.enabled_beta_drivers or ()):
+        return ' (beta)'
+    return ' (beta, not enabled)'
 
 
-def _describe(ext, details, paths):
-    lines = [ext.name]
+def _describe(info, details, paths):
+    lines = [info.name + _flags(info)]
     if details:
-        for provided in getattr(ext.plugin, 'provides', None) or []:
-            lines.append("  provides: server_type=%(server_type)s os=%(os)s "
-                         "coe=%(coe)s" % provided)
+        for server_type, os, coe in info.provides:
+            lines.append("  provides: server_type=%s os=%s coe=%s"
+                         % (server_type, os, coe))
     if paths:
-        module = sys.modules.get(ext.plugin.__module__)
+        module = sys.modules.get(info.cls.__module__)
         lines.append("  path: %s" % getattr(module, '__file__', '?'))
     return lines
 
 
 def list_drivers(args):
-    drivers = _load_drivers()
+    drivers = registry.list_drivers()
     if not drivers:
         print("No cluster drivers are installed.")
         return 0
-    for ext in drivers:
-        print("\n".join(_describe(ext, args.details, args.paths)))
+    for info in drivers:
+        print("\n".join(_describe(info, args.details, args.paths)))
     return 0
 
 
@@ -61,9 +61,13 @@ def build_parser():
     parser = argparse.ArgumentParser(
         prog='magnum-driver-manage',
         description="Inspect the cluster drivers Magnum can load.")
+    parser.add_argument('--config-file', action='append', metavar='PATH',
+                        help="Magnum configuration file to read (repeatable;"
+                             " default: the usual magnum.conf locations).")
     commands = parser.add_subparsers(dest='command', required=True)
-    listing = commands.add_parser('list-drivers',
-                                  help="List the installed drivers.")
+    listing = commands.add_parser(
+        'list-drivers', help="List the installed drivers that are not "
+                             "disabled.")
     listing.add_argument('-d', '--details', action='store_true',
                          help="Also show what each driver provides.")
     listing.add_argument('-p', '--paths', action='store_true',
@@ -74,6 +78,7 @@ def build_parser():
 
 def main(argv=None):
     args = build_parser().parse_args(argv)
+    CONF([], project='magnum', default_config_files=args.config_file)
     return args.func(args)
 
 

@@ -36,6 +36,7 @@ from magnum.conf import default
 from magnum.conf import docker
 from magnum.conf import docker_registry
 from magnum.conf import drivers
+from magnum.conf import fake_driver
 from magnum.conf import glance_client
 from magnum.conf import heat_client
 from magnum.conf import keystone_auth
@@ -68,6 +69,7 @@ GROUP_MODULES = (
     docker,
     docker_registry,
     drivers,
+    fake_driver,
     glance_client,
     heat_client,
     keystone_auth,

@@ -42,9 +42,12 @@ drivers_opts = [
         help='Names of drivers marked beta that may nonetheless be used.'),
     cfg.StrOpt(
         'default_driver',
-        help='Driver to pick when several installed drivers provide the '
-             'same (server type, OS, COE) combination. When unset and '
-             'the choice is ambiguous, the request is refused.'),
+        help='Driver a new cluster template gets when neither the request '
+             'nor the image property magnum_driver names one, and the '
+             'driver preferred when several installed drivers provide the '
+             'same (server type, OS, COE) combination. When unset, the '
+             'first enabled non-beta driver in alphabetical order is '
+             'used.'),
 ]
 
 
