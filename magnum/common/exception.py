@@ -375,3 +375,62 @@ class CertificatesToClusterFailed(MagnumException):
 
 class GetDiscoveryUrlFailed(MagnumException):
     message = _("Failed to get discovery url from '%(discovery_endpoint)s'.")
+
+
+# --- 406: API microversions --------------------------------------------------
+
+class NotAcceptable(MagnumException):
+    message = _("The request cannot be answered in an acceptable form.")
+    code = http.NOT_ACCEPTABLE
+
+
+class InvalidAPIVersionHeader(NotAcceptable):
+    message = _("Invalid OpenStack-API-Version header %(header)s. Expected "
+                "'<service> <major>.<minor>' or '<service> latest', with "
+                "<service> one of: %(services)s.")
+
+
+class APIVersionNotSupported(NotAcceptable):
+    message = _("Version %(version)s was requested but the requested API "
+                "%(method)s is not supported for this version.")
+
+
+# --- certificates and their storage ------------------------------------------
+
+class CertificateNotFound(ResourceNotFound):
+    message = _("Certificate %(cert_ref)s could not be found.")
+
+
+class PrivateKeyUnreadable(MagnumException):
+    message = _("A private key could not be loaded (malformed PEM or wrong "
+                "password).")
+
+
+class CertManagerError(MagnumException):
+    message = _("The %(backend)s certificate backend failed to %(action)s: "
+                "%(reason)s")
+
+
+class CertificateEncryptionKeyMissing(CertManagerError):
+    message = _("[certificates] encryption_key is not set: the %(backend)s "
+                "certificate backend does not store or read private keys "
+                "without encrypting them.")
+
+
+class CertificateEncryptionKeyInvalid(CertManagerError):
+    message = _("[certificates] encryption_key is invalid: it must be one or "
+                "more comma-separated Fernet keys (URL-safe base64 of 32 "
+                "bytes).")
+
+
+class CertificateDecryptionFailed(CertManagerError):
+    message = _("The private key material of certificate %(cert_ref)s cannot "
+                "be decrypted with any key in [certificates] encryption_key.")
+
+
+# --- 503: messaging ----------------------------------------------------------
+
+class ConductorUnavailable(MagnumException):
+    message = _("The conductor service did not accept or did not answer "
+                "the request in time; retry later. Cause: %(reason)s")
+    code = http.SERVICE_UNAVAILABLE

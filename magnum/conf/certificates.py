@@ -37,17 +37,24 @@ certificates_opts = [
     cfg.StrOpt(
         'storage_path',
         default='/var/lib/magnum/certificates/',
-        help='Directory used by the "local" certificate backend.'),
+        help='Directory used by the "local" certificate backend, which '
+             'is for development only. Its files are mode 0600; private '
+             'keys and passphrases in them are encrypted only when '
+             'encryption_key is set.'),
     cfg.StrOpt(
         'encryption_key',
         secret=True,
-        help='Key with which the "x509keypair" backend encrypts the '
-             'private keys it writes to the database: a URL-safe '
-             'base64-encoded 32-byte Fernet key, for example the output '
-             'of "python3 -c \'from cryptography.fernet import Fernet; '
-             'print(Fernet.generate_key().decode())\'". Required when '
-             'that backend is used; keep it secret and identical on every '
-             'conductor, since stored keys cannot be read without it.'),
+        help='Keys with which the "x509keypair" backend (and the "local" '
+             'backend, when set) encrypts the private keys and passphrases '
+             'it writes: a comma-separated list of URL-safe base64-encoded '
+             '32-byte Fernet keys, for example the output of "python3 -c '
+             '\'from cryptography.fernet import Fernet; '
+             'print(Fernet.generate_key().decode())\'". The first key '
+             'encrypts, any key decrypts: to rotate, put a new key first '
+             'and remove the old one once no stored key uses it. Required '
+             'by the "x509keypair" backend, which refuses to store keys '
+             'in clear; keep it secret and identical on every conductor, '
+             'since stored keys cannot be read without it.'),
 ]
 
 
