@@ -59,6 +59,12 @@ api_opts = [
         sample_default='<number of CPUs>',
         help='Number of magnum-api worker processes. When unset, one per '
              'CPU is started.'),
+    cfg.IntOpt(
+        'threads',
+        default=4,
+        min=1,
+        help='Number of threads serving requests in each magnum-api '
+             'worker process (standalone magnum-api server only).'),
 ]
 
 
