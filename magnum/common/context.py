@@ -33,6 +33,13 @@ class RequestContext(context.RequestContext):
         values['all_tenants'] = self.all_tenants
         return values
 
+    def redacted_copy(self, **kwargs):
+        # oslo.context rebuilds the copy field by field, which would drop
+        # all_tenants from contexts sent along with notifications.
+        copy = super().redacted_copy(**kwargs)
+        copy.all_tenants = self.all_tenants
+        return copy
+
     @classmethod
     def from_dict(cls, values, **kwargs):
         kwargs.setdefault('all_tenants', values.get('all_tenants', False))
