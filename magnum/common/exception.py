@@ -434,3 +434,23 @@ class ConductorUnavailable(MagnumException):
     message = _("The conductor service did not accept or did not answer "
                 "the request in time; retry later. Cause: %(reason)s")
     code = http.SERVICE_UNAVAILABLE
+
+
+class ConductorBusy(MagnumException):
+    message = _("The conductor is running as many cluster operations as it "
+                "may (%(size)s); retry later.")
+    code = http.SERVICE_UNAVAILABLE
+
+
+# --- other OpenStack services (Glance, Nova, Neutron, ...) -------------------
+
+class OpenStackServiceError(MagnumException):
+    message = _("The %(service)s service could not answer %(action)s: "
+                "%(reason)s")
+    code = http.SERVICE_UNAVAILABLE
+
+
+class OpenStackServiceUnauthorized(OpenStackServiceError):
+    message = _("The %(service)s service refused the caller's credentials "
+                "(HTTP %(status)s) for %(action)s.")
+    code = http.FORBIDDEN

@@ -65,6 +65,23 @@ api_opts = [
         min=1,
         help='Number of threads serving requests in each magnum-api '
              'worker process (standalone magnum-api server only).'),
+    cfg.BoolOpt(
+        'validate_cloud_resources',
+        default=True,
+        help='Check, when a cluster template or a cluster is created, that '
+             'the OpenStack resources it names exist and may be used by '
+             'the caller: the Glance image (and its os_distro property), '
+             'the Nova flavors and keypair, the Neutron networks and '
+             'subnet. Set to false only when Magnum runs without a cloud '
+             '(embedded or development mode): then nothing is checked, and '
+             'an image name is taken as given with default_os_distro as '
+             'its distribution.'),
+    cfg.StrOpt(
+        'default_os_distro',
+        default='fedora-coreos',
+        help='Distribution assumed for a cluster template\'s image when '
+             'validate_cloud_resources is false and Glance is therefore '
+             'not asked for the image\'s os_distro property.'),
 ]
 
 

@@ -95,4 +95,5 @@ class ContextController(rest.RestController):
             'auth_token': ctx.auth_token, 'roles': ctx.roles,
             'is_admin': ctx.is_admin, 'request_id': ctx.request_id,
             'version': str(pecan.request.version),
+            'service_catalog': getattr(ctx, 'service_catalog', None),
         }

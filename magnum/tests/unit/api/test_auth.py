@@ -12,6 +12,7 @@
 
 """Authentication: keystone (public routes, 401s), noauth, the context."""
 
+import json
 import pytest
 
 from magnum.api.middleware import auth_token
@@ -109,3 +110,17 @@ def test_admin_role_makes_admin_context(noauth_app, gadgets):
     ctx = noauth_app.get('/v1/whoami', headers={
         'X-Project-Id': 'p1', 'X-Roles': 'reader,admin'}).json
     assert ctx['is_admin'] is True
+
+
+def test_service_catalog_header_reaches_the_context(noauth_app, gadgets):
+    catalog = [{'type': 'image', 'endpoints': [
+        {'interface': 'public', 'url': 'http://127.0.0.1:9292'}]}]
+    ctx = noauth_app.get('/v1/whoami', headers={
+        'X-Service-Catalog': json.dumps(catalog)}).json
+    assert ctx['service_catalog'] == catalog
+
+
+def test_malformed_service_catalog_header_is_ignored(noauth_app, gadgets):
+    ctx = noauth_app.get('/v1/whoami', headers={
+        'X-Service-Catalog': '{not json'}).json
+    assert ctx['service_catalog'] is None
