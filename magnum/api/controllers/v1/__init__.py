@@ -27,6 +27,14 @@ from wsme import types as wtypes
 
 from magnum.api.controllers import base
 from magnum.api.controllers import link
+from magnum.api.controllers.v1 import certificate
+from magnum.api.controllers.v1 import cluster
+from magnum.api.controllers.v1 import cluster_template
+from magnum.api.controllers.v1 import credential
+from magnum.api.controllers.v1 import federation
+from magnum.api.controllers.v1 import magnum_services
+from magnum.api.controllers.v1 import quota
+from magnum.api.controllers.v1 import stats
 from magnum.api.controllers import versions
 from magnum.api import expose
 
@@ -95,6 +103,16 @@ class V1(base.APIBase):
 
 class Controller(rest.RestController):
     """Version 1 of the API."""
+
+    clustertemplates = cluster_template.ClusterTemplatesController()
+    clusters = cluster.ClustersController()
+
+    certificates = certificate.CertificateController()
+    credentials = credential.CredentialsController()
+    federations = federation.FederationsController()
+    mservices = magnum_services.MagnumServiceController()
+    quotas = quota.QuotaController()
+    stats = stats.StatsController()
 
     @expose.expose(V1)
     def get(self):

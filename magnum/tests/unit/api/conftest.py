@@ -23,8 +23,11 @@
     test, to exercise the machinery controllers rely on.
 """
 
+import collections
+import contextlib
 import os
 import socket
+import types
 
 import pytest
 import webtest
@@ -87,3 +90,120 @@ def gadgets(monkeypatch):
 
 def version_header(version):
     return {'OpenStack-API-Version': 'container-infra %s' % version}
+
+
+# --- resources: a SQLite database and a conductor over fake:// --------------
+#
+# Resource tests run on SQLite only: mark the module with
+#     pytestmark = SQLITE_ONLY
+# and request ``db``. ``conductor`` runs a real ConductorEndpoint on the
+# default conductor topic over oslo.messaging's in-process ``fake://``
+# transport, answering through ``conductor.handlers`` (a fresh
+# ``magnum.tests.unit.conductor.utils.RecordingHandlers`` for each test, or
+# whatever ``conductor.use(...)`` installs); ``conductor.sent`` lists the
+# messages the API sent in this test (method, wait_for_reply, ...).
+
+SQLITE_ONLY = pytest.mark.parametrize('db_server', ['sqlite'], indirect=True,
+                                      scope='session')
+
+SentMessage = collections.namedtuple('SentMessage',
+                                     'method wait_for_reply options retry')
+
+
+@contextlib.contextmanager
+def _recorded_sends():
+    from oslo_messaging import transport as om_transport
+
+    messages = []
+    original = om_transport.Transport._send
+
+    def _send(self, target, ctxt, message, wait_for_reply=None, *args,
+              **kwargs):
+        messages.append(SentMessage(message.get('method'),
+                                    bool(wait_for_reply),
+                                    kwargs.get('transport_options'),
+                                    kwargs.get('retry')))
+        return original(self, target, ctxt, message, wait_for_reply, *args,
+                        **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(om_transport.Transport, '_send', _send)
+        yield messages
+
+
+@pytest.fixture(scope='module')
+def _api_conductor_service():
+    from oslo_messaging import conffixture
+
+    from magnum.common import rpc
+    from magnum.common import rpc_service
+    from magnum.conductor import manager
+    from magnum.objects import base as objects_base
+
+    fixture = conffixture.ConfFixture(CONF)
+    fixture.setUp()
+    fixture.transport_url = 'fake://'
+    rpc.cleanup()
+    endpoint = manager.ConductorEndpoint()
+    service = rpc_service.Service(
+        [endpoint], serializer=objects_base.MagnumObjectSerializer(),
+        topic=CONF.conductor.topic, host='conductor-1')
+    try:
+        with _recorded_sends() as sent:
+            service.start()
+            try:
+                yield types.SimpleNamespace(endpoint=endpoint, sent=sent)
+            finally:
+                service.stop()
+                service.wait()
+    finally:
+        rpc.cleanup()
+        fixture.cleanUp()
+
+
+@pytest.fixture
+def conductor(_api_conductor_service):
+    from magnum.tests.unit.conductor import utils as conductor_utils
+
+    shared = _api_conductor_service
+
+    def use(handlers):
+        shared.handlers = shared.endpoint.handlers = handlers
+        return handlers
+
+    shared.use = use
+    use(conductor_utils.RecordingHandlers())
+    shared.sent.clear()
+    try:
+        yield shared
+    finally:
+        shared.handlers.release.set()
+
+
+# --- callers and error bodies, for resource tests ---------------------------
+
+
+def caller(project, user, roles):
+    """noauth identity headers of a caller."""
+    return {'X-Project-Id': project, 'X-User-Id': user, 'X-Roles': roles}
+
+
+ADMIN = caller('project-admin', 'admin', 'admin,member,reader')
+MEMBER_A = caller('project-a', 'user-a', 'member,reader')
+READER_A = caller('project-a', 'user-a', 'reader')
+OTHER_MEMBER_A = caller('project-a', 'user-a2', 'member,reader')
+MEMBER_B = caller('project-b', 'user-b', 'member,reader')
+NO_ROLE_A = caller('project-a', 'user-a', 'guest')
+
+ERROR_KEYS = {'request_id', 'code', 'status', 'title', 'detail', 'links'}
+
+
+def error_of(response, status):
+    """The single error entry of an error response with ``status``."""
+    assert response.status_int == status, response.text
+    assert response.content_type == 'application/json'
+    (error,) = response.json['errors']
+    assert set(error) == ERROR_KEYS
+    assert error['status'] == status
+    assert error['code'] == ('client' if status < 500 else 'server')
+    return error

@@ -84,6 +84,6 @@ def test_paths_outside_v1_are_served_by_v1(noauth_app, gadgets):
 
 
 def test_unknown_resource_is_404_under_v1(noauth_app):
-    response = noauth_app.get('/clusters', expect_errors=True)
+    response = noauth_app.get('/no-such-resource', expect_errors=True)
     assert response.status_int == 404
     assert 'OpenStack-API-Maximum-Version' in response.headers

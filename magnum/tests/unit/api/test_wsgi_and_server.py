@@ -184,7 +184,7 @@ def test_magnum_api_serves_with_two_workers(tmp_path):
         assert status == 200
         assert body['versions'][0]['links'][0]['href'] == \
             'http://127.0.0.1:%d/v1/' % port
-        assert _get(port, '/v1/clusters')[0] == 404
+        assert _get(port, '/v1/no-such-resource')[0] == 404
         assert len(_children(process.pid)) == 2
     finally:
         process.terminate()
