@@ -454,3 +454,28 @@ class OpenStackServiceUnauthorized(OpenStackServiceError):
     message = _("The %(service)s service refused the caller's credentials "
                 "(HTTP %(status)s) for %(action)s.")
     code = http.FORBIDDEN
+
+
+# --- Heat-based drivers ------------------------------------------------------
+
+class RequiredParameterNotProvided(Invalid):
+    message = _("The Heat parameter %(heat_param)s is required but has no "
+                "value: set %(source)s.")
+
+
+class HeatStackError(MagnumException):
+    """Heat refused or failed a stack operation; ``code`` is Heat's status
+    when it gave one."""
+
+    message = _("Heat could not %(action)s stack %(stack)s: %(reason)s")
+
+    def __init__(self, message=None, code=None, **kwargs):
+        if code is not None:
+            self.code = code
+        super().__init__(message, **kwargs)
+
+
+class TrustCreationFailed(MagnumException):
+    message = _("Keystone refused to create the trust that lets Magnum "
+                "manage the cluster for user %(user_id)s: %(reason)s")
+    code = http.BAD_REQUEST

@@ -46,8 +46,10 @@ conductor_opts = [
         min=1,
         help='Size of the bounded thread pool each conductor process uses '
              'for long-running cluster workflows, so RPC handlers return '
-             'quickly. Requests beyond this many concurrent workflows '
-             'wait for a free thread.'),
+             'quickly. While all of its threads are busy, further '
+             'operations are refused with HTTP 503 (retry later) rather '
+             'than queued; a refused create leaves the cluster '
+             'CREATE_FAILED with that reason.'),
     cfg.IntOpt(
         'in_progress_timeout',
         default=3600,

@@ -135,6 +135,70 @@ class Connection(metaclass=abc.ABCMeta):
         over all their nodegroups, masters included; for one project when
         ``project_id`` is given, else for every project."""
 
+    @abc.abstractmethod
+    def reserve_cluster(self, cluster_uuid, host):
+        """Mark the cluster as being acted on by the conductor ``host``.
+
+        One conditional UPDATE, so of two racing conductors exactly one
+        wins. ``ClusterNotFound`` if there is no such cluster;
+        ``OperationInProgress`` if any conductor (``host`` included) holds
+        it already.
+        """
+
+    @abc.abstractmethod
+    def release_cluster(self, cluster_uuid, host):
+        """Drop the reservation if ``host`` holds it; ``True`` if it did.
+        A missing cluster is not an error (it may have been deleted)."""
+
+    @abc.abstractmethod
+    def get_cluster_reservation(self, cluster_uuid):
+        """``(host, reserved_at)`` of the cluster's holder, ``(None,
+        None)`` when free; ``ClusterNotFound`` if there is no cluster."""
+
+    @abc.abstractmethod
+    def break_stale_reservations(self, live_hosts):
+        """Drop every reservation held by a host not in ``live_hosts``;
+        returns the uuids of the clusters freed."""
+
+    @abc.abstractmethod
+    def release_host_reservations(self, host):
+        """Drop every reservation ``host`` holds (a conductor starting
+        again under the same host has no work in flight); returns the
+        uuids of the clusters freed."""
+
+    # -- status sync --------------------------------------------------------
+
+    @abc.abstractmethod
+    def get_clusters_for_status_sync(self, statuses, accept=None):
+        """Unreserved clusters whose status is in ``statuses``, with their
+        nodegroups, for the conductor's status sync.
+
+        Returns ``[(cluster, [nodegroup, ...]), ...]`` ordered by cluster
+        id, each row a plain dict of column values: the sync reads possibly
+        thousands of clusters every few seconds, so no ORM instances are
+        built. ``accept``, when given, is called with each cluster's uuid
+        and the clusters it answers false for are left out before their
+        nodegroups are read. Two queries.
+        """
+
+    @abc.abstractmethod
+    def apply_cluster_status_changes(self, changes):
+        """Write the results of one status sync pass in one transaction.
+
+        ``changes`` is a list of dicts, one per cluster: ``id`` (integer
+        id), ``expected_status`` (the status the sync read), ``values``
+        (cluster columns to set), ``nodegroups`` ({nodegroup integer id:
+        columns to set}), ``destroy_nodegroups`` (integer ids of nodegroups
+        to delete) and ``destroy`` (true: delete the cluster and all its
+        nodegroups instead). Missing keys mean nothing to do.
+
+        The clusters' rows are locked first; a cluster that got reserved,
+        or whose status is no longer ``expected_status``, is left alone
+        entirely (a workflow took it over since it was read). Updates go
+        out as one executemany per set of columns. Returns the set of the
+        integer ids of the clusters whose changes were applied.
+        """
+
     # -- nodegroups ---------------------------------------------------------
 
     @abc.abstractmethod

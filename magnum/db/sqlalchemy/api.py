@@ -19,6 +19,7 @@ composes queries. Each method runs in one transaction of its own.
 from oslo_db import api as oslo_db_api
 from oslo_db import exception as db_exc
 from oslo_utils import strutils
+from oslo_utils import timeutils
 from oslo_utils import uuidutils
 import sqlalchemy as sa
 
@@ -153,6 +154,30 @@ def _delete(query_fn, not_found):
     with session.writer() as s:
         if not query_fn(s).delete(synchronize_session=False):
             raise not_found()
+
+
+def _update_many(s, table, items):
+    """UPDATE ``table`` rows by integer id: ``items`` is ``[(id, values),
+    ...]``; one executemany per distinct set of columns."""
+    groups = {}
+    for ident, values in items:
+        if values:
+            groups.setdefault(tuple(sorted(values)), []).append(
+                dict({'_v_' + k: v for k, v in values.items()}, _id=ident))
+    for keys, params in groups.items():
+        unknown = [k for k in keys if k not in table.c or k == 'id']
+        if unknown:
+            raise exception.InvalidParameterValue(
+                err='Cannot set %s of %s' % (', '.join(unknown), table.name))
+        statement = table.update().where(
+            table.c.id == sa.bindparam('_id')).values(
+                {k: sa.bindparam('_v_' + k, type_=table.c[k].type)
+                 for k in keys})
+        s.execute(statement, params)
+
+
+_FREE = {'reservation': None, 'reserved_at': None,
+         'updated_at': models.Cluster.updated_at}
 
 
 class Connection(api.Connection):
@@ -299,6 +324,131 @@ class Connection(api.Connection):
             clusters, nodes = query.one()
         # MySQL's SUM is a DECIMAL.
         return int(clusters), int(nodes)
+
+    # -- cluster reservations -----------------------------------------------
+    # Taking or dropping a reservation is no change of the cluster: the
+    # UPDATEs keep updated_at as it is (it would bump it otherwise).
+
+    def reserve_cluster(self, cluster_uuid, host):
+        model = models.Cluster
+        with session.writer() as s:
+            taken = s.query(model).filter(
+                model.uuid == cluster_uuid,
+                model.reservation.is_(None)).update(
+                    {'reservation': host, 'reserved_at': timeutils.utcnow(),
+                     'updated_at': model.updated_at},
+                    synchronize_session=False)
+            if taken:
+                return
+            row = s.query(model.name, model.reservation).filter(
+                model.uuid == cluster_uuid).first()
+        if row is None:
+            raise _cluster_not_found(cluster_uuid)
+        raise exception.OperationInProgress(cluster_name=row.name
+                                            or cluster_uuid)
+
+    def release_cluster(self, cluster_uuid, host):
+        model = models.Cluster
+        with session.writer() as s:
+            return bool(s.query(model).filter(
+                model.uuid == cluster_uuid,
+                model.reservation == host).update(_FREE,
+                                                  synchronize_session=False))
+
+    def get_cluster_reservation(self, cluster_uuid):
+        model = models.Cluster
+        with session.reader() as s:
+            row = s.query(model.reservation, model.reserved_at).filter(
+                model.uuid == cluster_uuid).first()
+        if row is None:
+            raise _cluster_not_found(cluster_uuid)
+        return row.reservation, row.reserved_at
+
+    def _release_where(self, condition):
+        model = models.Cluster
+        with session.writer() as s:
+            query = s.query(model).filter(model.reservation.isnot(None),
+                                          condition)
+            uuids = [row.uuid for row in query.with_entities(model.uuid)]
+            if uuids:
+                # Re-checked in the UPDATE: a row released (or taken by a
+                # live host) since the SELECT is left alone.
+                query.filter(model.uuid.in_(uuids)).update(
+                    _FREE, synchronize_session=False)
+        return uuids
+
+    def break_stale_reservations(self, live_hosts):
+        live_hosts = list(live_hosts)
+        model = models.Cluster
+        if not live_hosts:
+            return self._release_where(sa.true())
+        return self._release_where(model.reservation.notin_(live_hosts))
+
+    def release_host_reservations(self, host):
+        return self._release_where(models.Cluster.reservation == host)
+
+    # -- status sync --------------------------------------------------------
+
+    def get_clusters_for_status_sync(self, statuses, accept=None):
+        cluster = models.Cluster.__table__
+        nodegroup = models.NodeGroup.__table__
+        condition = cluster.c.status.in_(list(statuses))
+        if 'reservation' in cluster.c:
+            condition = sa.and_(condition, cluster.c.reservation.is_(None))
+        # The nodegroups through a join on the same condition rather than
+        # an IN list of a thousand uuids; strays are dropped below.
+        ng_query = sa.select(nodegroup).join(
+            cluster, nodegroup.c.cluster_id == cluster.c.uuid).where(
+                condition).order_by(nodegroup.c.id)
+        with session.reader() as s:
+            clusters = [dict(row._mapping) for row in s.execute(
+                sa.select(cluster).where(condition).order_by(cluster.c.id))]
+            if accept is not None:
+                clusters = [row for row in clusters if accept(row['uuid'])]
+            nodegroups = {row['uuid']: [] for row in clusters}
+            if clusters:
+                for row in s.execute(ng_query):
+                    owner = nodegroups.get(row.cluster_id)
+                    if owner is not None:
+                        owner.append(dict(row._mapping))
+        return [(row, nodegroups[row['uuid']]) for row in clusters]
+
+    def apply_cluster_status_changes(self, changes):
+        changes = {change['id']: change for change in changes}
+        if not changes:
+            return set()
+        cluster = models.Cluster.__table__
+        nodegroup = models.NodeGroup.__table__
+        reservable = 'reservation' in cluster.c
+        columns = [cluster.c.id, cluster.c.uuid, cluster.c.status]
+        if reservable:
+            columns.append(cluster.c.reservation)
+        with session.writer() as s:
+            current = s.execute(sa.select(*columns).where(
+                cluster.c.id.in_(list(changes))).with_for_update()).all()
+            applied = {
+                row.id: row.uuid for row in current
+                if row.status == changes[row.id].get('expected_status')
+                and not (reservable and row.reservation is not None)}
+            doomed = [i for i in applied if changes[i].get('destroy')]
+            kept = [i for i in applied if not changes[i].get('destroy')]
+            _update_many(s, cluster, [(i, changes[i].get('values'))
+                                      for i in kept])
+            _update_many(s, nodegroup, [
+                (ng_id, values) for i in kept
+                for ng_id, values in (changes[i].get('nodegroups')
+                                      or {}).items()])
+            dropped = [ng_id for i in kept
+                       for ng_id in changes[i].get('destroy_nodegroups')
+                       or ()]
+            if dropped:
+                s.execute(nodegroup.delete().where(
+                    nodegroup.c.id.in_(dropped)))
+            if doomed:
+                s.execute(nodegroup.delete().where(nodegroup.c.cluster_id.in_(
+                    [applied[i] for i in doomed])))
+                s.execute(cluster.delete().where(cluster.c.id.in_(doomed)))
+        return set(applied)
 
     # -- nodegroups ---------------------------------------------------------
 

@@ -104,6 +104,7 @@ class Cluster(Base):
         sa.Index('idx_cluster_status', 'status'),
         sa.Index('idx_cluster_cluster_template_id', 'cluster_template_id'),
         sa.Index('idx_cluster_name', 'name'),
+        sa.Index('idx_cluster_reservation', 'reservation'),
         TABLE_ARGS,
     )
 
@@ -136,6 +137,11 @@ class Cluster(Base):
     fixed_subnet: Mapped[str | None]
     floating_ip_enabled: Mapped[bool | None] = mapped_column(default=True)
     master_lb_enabled: Mapped[bool | None] = mapped_column(default=False)
+    # The host of the conductor acting on the cluster, while it does
+    # (magnum.conductor.reservation); not part of the Cluster object.
+    reservation: Mapped[str | None]
+    reserved_at: Mapped[datetime.datetime | None] = mapped_column(
+        sa.DateTime)
 
 
 class NodeGroup(Base):

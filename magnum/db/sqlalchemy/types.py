@@ -55,10 +55,12 @@ class _JsonEncoded(sa.types.TypeDecorator):
 class JSONEncodedDict(_JsonEncoded):
     """A ``dict`` kept as JSON text."""
 
+    cache_ok = True  # SQLAlchemy asks every subclass to opt in itself
     python_type = dict
 
 
 class JSONEncodedList(_JsonEncoded):
     """A ``list`` kept as JSON text."""
 
+    cache_ok = True
     python_type = list
