@@ -37,6 +37,15 @@ cluster_heat_opts = [
         min=0,
         help='Minutes a cluster stack may take to be created when the '
              'request gives no create_timeout. 0 means no timeout.'),
+    cfg.IntOpt(
+        'delete_retries',
+        default=2,
+        min=0,
+        help='How many times the status sync asks Heat again to delete a '
+             'stack that reached DELETE_FAILED (resources still busy, a '
+             'port not yet released, ...) before the cluster or '
+             'nodegroup is reported DELETE_FAILED with the resource that '
+             'blocks. 0 reports the first failure.'),
 ]
 
 

@@ -49,7 +49,8 @@ _NODE_FIELDS = ('node_count', 'master_count', 'node_addresses',
 @base.MagnumObjectRegistry.register
 class Cluster(base.MagnumPersistentObject, base.MagnumObject):
 
-    VERSION = '1.0'
+    # 1.1: trust_id
+    VERSION = '1.1'
 
     dbapi = db_api.get_instance()
 
@@ -85,6 +86,7 @@ class Cluster(base.MagnumPersistentObject, base.MagnumObject):
         'fixed_subnet': fields.StringField(nullable=True),
         'floating_ip_enabled': fields.BooleanField(default=True),
         'master_lb_enabled': fields.BooleanField(default=False),
+        'trust_id': fields.StringField(nullable=True),
 
         'node_count': fields.IntegerField(nullable=True, read_only=True),
         'master_count': fields.IntegerField(nullable=True, read_only=True),

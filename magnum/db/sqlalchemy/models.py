@@ -137,6 +137,8 @@ class Cluster(Base):
     fixed_subnet: Mapped[str | None]
     floating_ip_enabled: Mapped[bool | None] = mapped_column(default=True)
     master_lb_enabled: Mapped[bool | None] = mapped_column(default=False)
+    # Keystone trust Heat-based drivers act through (magnum.common.keystone).
+    trust_id: Mapped[str | None]
     # The host of the conductor acting on the cluster, while it does
     # (magnum.conductor.reservation); not part of the Cluster object.
     reservation: Mapped[str | None]
