@@ -38,10 +38,21 @@ TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)),
 STACK_TIMEOUT = int(os.environ.get('LOCAL_CLOUD_STACK_TIMEOUT', 300))
 
 
+def tool_env():
+    """The tool's environment: Magnum from the environment running the
+    tests when it has ``magnum-all`` (an editable install of this tree, as
+    tox makes), which spares the tier installing .local-cloud/magnum-venv."""
+    env = dict(os.environ)
+    own = os.path.join(sys.prefix, 'bin', 'magnum-all')
+    if 'LOCAL_CLOUD_MAGNUM_VENV' not in env and os.path.exists(own):
+        env['LOCAL_CLOUD_MAGNUM_VENV'] = sys.prefix
+    return env
+
+
 def run_tool(command, timeout):
     return subprocess.run([sys.executable, TOOL, command],
                           stdin=subprocess.DEVNULL, capture_output=True,
-                          text=True, timeout=timeout)
+                          text=True, timeout=timeout, env=tool_env())
 
 
 class LocalCloud(object):
