@@ -109,7 +109,7 @@ def test_certificate_failure_fails_create_before_the_driver(wf, wf_conf):
 
 def test_unusable_driver_fails_create_with_reason(wf, wf_conf):
     wf_conf.config(group='drivers', enabled_beta_drivers=[])
-    cluster = wf.create()
+    cluster = wf.create(template=wf.template(driver='fake'))
     assert cluster.status == S.CREATE_FAILED
     assert 'beta' in cluster.status_reason
     assert wf.keypair_count() == 0

@@ -289,9 +289,17 @@ def test_create_without_fitting_driver_is_400(app, api_conf, db,
 def test_create_beta_driver_not_enabled_is_400(app, api_conf, db,
                                                admin_ctx):
     api_conf.set_override('enabled_beta_drivers', [], group='drivers')
-    app.post_json(URL, body(), headers=MEMBER_A, status=400)
     app.post_json(URL, body(driver='fake'), headers=MEMBER_A, status=400)
+    # Only the beta fake driver provides (vm, ubuntu, mesos).
+    api_conf.set_override('default_os_distro', 'ubuntu', group='api')
+    app.post_json(URL, body(coe='mesos', image_id='ubuntu-22.04'),
+                  headers=MEMBER_A, status=400)
     assert count(db, admin_ctx) == 0
+
+
+def test_create_prefers_a_non_beta_driver(app, api_conf, db, admin_ctx):
+    api_conf.set_override('enabled_beta_drivers', [], group='drivers')
+    assert create(app)['driver'] == 'k8s_fedora_coreos_v1'
 
 
 def test_create_default_driver_option(app, api_conf, db, admin_ctx):
