@@ -51,12 +51,18 @@ def _conductor_unavailable_on_messaging_errors():
 
 
 class _Client:
-    """Sends to one conductor topic (optionally one server of it)."""
+    """Sends to one conductor topic (optionally one server of it).
 
-    def __init__(self, topic=None, server=None, timeout=None):
+    ``retry``: how often to reconnect to an unreachable broker before a
+    send fails (``rpc.PUBLISH_RETRIES`` by default; 0 fails at once).
+    """
+
+    def __init__(self, topic=None, server=None, timeout=None,
+                 retry=rpc.PUBLISH_RETRIES):
         self.topic = topic or CONF.conductor.topic
         self.server = server
         self.timeout = timeout
+        self.retry = retry
         self._client = None
         self._transport = None
 
@@ -70,7 +76,7 @@ class _Client:
             self._client = rpc.get_client(
                 target, version_cap=RPC_API_VERSION,
                 serializer=objects_base.MagnumObjectSerializer(),
-                timeout=self.timeout)
+                timeout=self.timeout, retry=self.retry)
             self._transport = transport
         return self._client
 
@@ -188,8 +194,10 @@ class API(_Client):
 class ListenerAPI(_Client):
     """Talks to one conductor process (``server`` = its ``host``)."""
 
-    def __init__(self, topic=None, server=None, timeout=PING_TIMEOUT):
-        super().__init__(topic=topic, server=server, timeout=timeout)
+    def __init__(self, topic=None, server=None, timeout=PING_TIMEOUT,
+                 retry=rpc.PUBLISH_RETRIES):
+        super().__init__(topic=topic, server=server, timeout=timeout,
+                         retry=retry)
 
     def ping_conductor(self, context):
         """``True`` when the conductor answered; raises

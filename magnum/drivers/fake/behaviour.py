@@ -48,12 +48,20 @@ under ``clusters`` for the cluster concerned. Settings:
     exception class of ``magnum.common.exception`` (default: a 500 error).
 ``never_finish``
     Answer ``*_IN_PROGRESS`` forever.
+``hold_until`` / ``hold_timeout``
+    Keep the call itself from returning until a file exists at the path
+    ``hold_until`` (the call is recorded first, so a test sees it has
+    started). After ``hold_timeout`` seconds (default 60) without the
+    file, the call raises instead. Lets a test look at the conductor while
+    a driver call is under way.
 
 The settings of an operation are fixed when it is called; editing the file
 afterwards affects later calls only.
 """
 
 import dataclasses
+import os
+import time
 
 from magnum.common import exception
 from magnum.drivers.fake import files
@@ -64,6 +72,8 @@ OPERATIONS = (
     'pre_delete',
 )
 OUTCOMES = ('COMPLETE', 'FAILED')
+DEFAULT_HOLD_TIMEOUT = 60
+_HOLD_CHECK_INTERVAL = 0.01
 _TOP_LEVEL = set(OPERATIONS) | {'default', 'health', 'clusters'}
 
 
@@ -89,11 +99,27 @@ class Plan:
     raise_message: str = None
     raise_type: str = None
     never_finish: bool = False
+    hold_until: str = None
+    hold_timeout: float = DEFAULT_HOLD_TIMEOUT
 
     _FILE_KEYS = {'polls': 'polls', 'seconds': 'seconds',
                   'outcome': 'outcome', 'reason': 'reason',
                   'resource': 'resource', 'raise': 'raise_message',
-                  'raise_type': 'raise_type', 'never_finish': 'never_finish'}
+                  'raise_type': 'raise_type', 'never_finish': 'never_finish',
+                  'hold_until': 'hold_until', 'hold_timeout': 'hold_timeout'}
+
+    def hold(self):
+        """Return once the ``hold_until`` file exists (at once without
+        one); raise ``FakeDriverError`` after ``hold_timeout`` seconds."""
+        if self.hold_until is None:
+            return
+        deadline = time.monotonic() + self.hold_timeout
+        while not os.path.exists(self.hold_until):
+            if time.monotonic() >= deadline:
+                reason = ('held %s s and %s never appeared'
+                          % (self.hold_timeout, self.hold_until))
+                raise FakeDriverError(message=reason, reason=reason)
+            time.sleep(_HOLD_CHECK_INTERVAL)
 
     def error(self):
         """The exception the call must raise, or ``None``."""
@@ -156,6 +182,13 @@ class Behaviour:
         if settings.get('outcome', 'COMPLETE') not in OUTCOMES:
             self._fail('"outcome" of "%s" must be one of %s'
                        % (name, ', '.join(OUTCOMES)))
+        if not isinstance(settings.get('hold_until', ''), str):
+            self._fail('"hold_until" of "%s" must be a path' % name)
+        timeout = settings.get('hold_timeout', DEFAULT_HOLD_TIMEOUT)
+        if (isinstance(timeout, bool) or not isinstance(timeout, (int, float))
+                or timeout <= 0):
+            self._fail('"hold_timeout" of "%s" must be a positive number'
+                       % name)
 
     def _sections(self, cluster):
         sections = [self.data]

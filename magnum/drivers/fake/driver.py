@@ -62,8 +62,6 @@ _COE_VERSION = {'kubernetes': 'v1.30.4', 'swarm-mode': '24.0.9',
                 'mesos': '1.11.0'}
 CONTAINER_VERSION = '1.7.20'
 
-_now = time.time
-
 
 def _node_address(number):
     """The ``number``-th fake node address, in 10.0.0.0/8 without .0 and
@@ -106,7 +104,11 @@ class FakeDriver(driver.Driver):
     ]
     beta = True
 
-    def __init__(self):
+    def __init__(self, clock=time.time):
+        """``clock`` returns the current time in seconds; it dates the
+        recorded calls and times the ``seconds`` behaviour. Tests give a
+        controllable one; the entry point uses the wall clock."""
+        self._clock = clock
         self.calls = []
         self._calls_lock = threading.Lock()
         self._stores_lock = threading.Lock()
@@ -136,7 +138,7 @@ class FakeDriver(driver.Driver):
             'nodegroup_name': getattr(nodegroup, 'name', None),
             'args': args,
             'pid': os.getpid(),
-            'time': _now(),
+            'time': self._clock(),
         }
         with self._calls_lock:
             self.calls.append(record)
@@ -147,6 +149,7 @@ class FakeDriver(driver.Driver):
         """Record a call and return its plan, raising if told to."""
         self._record(op, cluster, nodegroup, **args)
         plan = self._behaviour().plan(op, cluster)
+        plan.hold()
         error = plan.error()
         if error is not None:
             raise error
@@ -165,7 +168,7 @@ class FakeDriver(driver.Driver):
                     'coe': 'kubernetes', 'coe_version': None}
             entry.update(extra)
             entry['op'] = {
-                'name': op, 'plan': plan.to_dict(), 'started': _now(),
+                'name': op, 'plan': plan.to_dict(), 'started': self._clock(),
                 'polls_seen': 0, 'nodegroups': [ng.uuid for ng in nodegroups],
                 'target': _uuid_of(target), 'done': False,
                 'nodes_to_remove': list(nodes_to_remove or ()),
@@ -281,12 +284,11 @@ class FakeDriver(driver.Driver):
             del state['clusters'][cluster.uuid]
         return self._outcome(state, cluster, entry, op, plan)
 
-    @staticmethod
-    def _finished(plan, op):
+    def _finished(self, plan, op):
         if plan.never_finish:
             return False
         if plan.seconds is not None:
-            return _now() - op['started'] >= plan.seconds
+            return self._clock() - op['started'] >= plan.seconds
         return op['polls_seen'] > plan.polls
 
     def _unknown(self, cluster, entry):

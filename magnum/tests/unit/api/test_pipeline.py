@@ -12,6 +12,7 @@
 
 """The Paste pipeline around the API: CORS, proxy headers, request ids."""
 
+from oslo_config import cfg
 from oslo_middleware import cors
 from oslo_middleware import http_proxy_to_wsgi
 import pytest
@@ -58,7 +59,21 @@ def test_every_response_has_a_request_id(noauth_app):
     assert first != second
 
 
-def test_unknown_auth_strategy_pipeline_is_refused(api_conf, monkeypatch):
-    monkeypatch.setattr(app.CONF, 'auth_strategy', 'other', raising=False)
-    with pytest.raises(exception.ConfigInvalid):
+def test_strategy_without_a_pipeline_is_refused(api_conf):
+    """The Paste file lacks a pipeline for the configured strategy."""
+    api_conf.set_override('auth_strategy', 'keystone')
+    with pytest.raises(exception.ConfigInvalid, match="'keystone'"):
+        app.pipeline_factory(None, {}, noauth='api_v1')
+    api_conf.set_override('auth_strategy', 'noauth')
+    with pytest.raises(exception.ConfigInvalid, match="'noauth'"):
+        app.pipeline_factory(None, {}, keystone='api_v1')
+
+
+def test_unknown_auth_strategy_in_the_config_file_is_refused(api_conf,
+                                                             tmp_path):
+    config = tmp_path / 'magnum.conf'
+    config.write_text('[DEFAULT]\nauth_strategy = other\n')
+    api_conf(['--config-file', str(config)], project='magnum',
+             default_config_files=[])
+    with pytest.raises(cfg.ConfigFileValueError, match='other'):
         app.pipeline_factory(None, {}, keystone='api_v1', noauth='api_v1')

@@ -117,18 +117,24 @@ def test_missing_gunicorn_is_reported(api_conf, monkeypatch, capsys,
     assert 'gunicorn package is not installed' in capsys.readouterr().err
 
 
-def _never_serve():
-    raise AssertionError('the server must not start')
-
-
-def test_missing_paste_file_is_reported(api_conf, monkeypatch, capsys,
-                                        tmp_path):
-    monkeypatch.setattr(api_cmd, '_server_class', _never_serve)
-    api_conf.clear_override('api_paste_config', group='api')
+def test_missing_paste_file_is_reported(tmp_path):
+    """Checked before any server starts: the command ends at once with one
+    line naming the file (a started server would never end by itself)."""
+    port = _free_port()
     config = tmp_path / 'magnum.conf'
-    config.write_text('[api]\napi_paste_config = /nonexistent/paste.ini\n')
-    assert api_cmd.main(['--config-file', str(config)]) == 1
-    assert '/nonexistent/paste.ini' in capsys.readouterr().err
+    config.write_text('[DEFAULT]\nauth_strategy = noauth\n'
+                      '[api]\napi_paste_config = /nonexistent/paste.ini\n'
+                      'host = 127.0.0.1\nport = %d\nworkers = 1\n' % port)
+    try:
+        done = subprocess.run(
+            [os.path.join(BIN_DIR, 'magnum-api'), '--config-file',
+             str(config)], capture_output=True, text=True, timeout=60)
+    except subprocess.TimeoutExpired as timed_out:
+        raise AssertionError('magnum-api started serving: %s'
+                             % timed_out.stderr)
+    assert done.returncode == 1, done.stderr
+    assert '/nonexistent/paste.ini' in done.stderr
+    assert 'Booting worker' not in done.stderr + done.stdout
 
 
 def _children(pid):

@@ -10,6 +10,8 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
+import importlib.metadata
+
 import pytest
 
 from magnum.cmd import driver_manage
@@ -72,10 +74,15 @@ def test_disabled_drivers_are_not_listed(capsys, config):
     assert 'fake' not in out
 
 
-def test_list_drivers_without_drivers(capsys, config, monkeypatch):
-    monkeypatch.setattr(registry, 'list_drivers', lambda: [])
-    assert driver_manage.main(config('') + ['list-drivers', '--details']) == 0
-    assert "No cluster drivers are installed." in capsys.readouterr().out
+def test_list_drivers_without_drivers(capsys, config):
+    installed = sorted(
+        ep.name for ep in importlib.metadata.entry_points(
+            group='magnum.drivers'))
+    assert 'fake' in installed
+    args = config('[drivers]\ndisabled_drivers = %s\n' % ','.join(installed))
+    assert driver_manage.main(args + ['list-drivers', '--details']) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines() == ["No cluster drivers are installed."]
 
 
 def test_unknown_command_is_refused(capsys):

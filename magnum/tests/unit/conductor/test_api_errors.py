@@ -102,20 +102,24 @@ def test_remote_errors_are_not_conductor_unavailable(
         conductor_api.API().credential_rotate(ctx, objs.cluster)
 
 
-def test_unreachable_broker_is_unavailable(fake_messaging, monkeypatch, objs,
-                                           ctx):
+def test_unreachable_broker_is_unavailable(fake_messaging, objs, ctx):
     """A real rabbit transport to a port nothing listens on."""
     with socket.socket() as sock:
         sock.bind(('127.0.0.1', 0))
         port = sock.getsockname()[1]
     fake_messaging.set_override(
         'transport_url', 'rabbit://guest:guest@127.0.0.1:%d/' % port)
-    monkeypatch.setattr(rpc, 'PUBLISH_RETRIES', 0)
-    monkeypatch.setattr(rpc.get_client, '__defaults__',
-                        (None, None, None, 0))
+    api = conductor_api.API(retry=0)
     with pytest.raises(exception.ConductorUnavailable) as info:
-        conductor_api.API().cluster_delete(ctx, objs.cluster.uuid)
+        api.cluster_delete(ctx, objs.cluster.uuid)
     assert info.value.code == 503
+    assert api._rpc_client().retry == 0
+
+
+def test_clients_retry_a_bounded_number_of_times_by_default():
+    assert conductor_api.API().retry == rpc.PUBLISH_RETRIES > 0
+    assert conductor_api.ListenerAPI().retry == rpc.PUBLISH_RETRIES
+    assert conductor_api.ListenerAPI(retry=1).retry == 1
 
 
 def test_client_follows_a_messaging_reset(make_service, ctx):

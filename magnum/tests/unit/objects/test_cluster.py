@@ -192,25 +192,52 @@ def test_get_costs_two_selects(make_cluster, ctx, count_selects):
     assert len(count_selects) == 2, count_selects
 
 
-def test_save_writes_only_changed_fields(make_cluster, ctx, monkeypatch):
+@pytest.fixture
+def sent_sql(db_engine):
+    """Every statement sent to the engine during the test, in order."""
+    statements = []
+
+    def collect(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    sa.event.listen(db_engine, 'before_cursor_execute', collect)
+    yield statements
+    sa.event.remove(db_engine, 'before_cursor_execute', collect)
+
+
+def _updated_columns(statements, table):
+    """The SET columns of each UPDATE of ``table`` among ``statements``."""
+    found = []
+    pattern = re.compile(r'^\s*UPDATE\s+[`"]?%s[`"]?\s+SET\s+(.*?)\s+WHERE\b'
+                         % table, re.IGNORECASE | re.DOTALL)
+    for statement in statements:
+        match = pattern.match(statement)
+        if match:
+            found.append(set(re.findall(r'[`"]?(\w+)[`"]?\s*=',
+                                        match.group(1))))
+    return found
+
+
+def _writes(statements):
+    return [s for s in statements
+            if s.lstrip().upper().startswith(('INSERT', 'UPDATE', 'DELETE'))]
+
+
+def test_save_writes_only_changed_fields(make_cluster, ctx, sent_sql):
     cluster = make_cluster()
     mine = objects.Cluster.get(ctx, cluster.uuid)
     theirs = objects.Cluster.get(ctx, cluster.uuid)
     theirs.status_reason = 'set elsewhere'
     theirs.save()
 
-    sent = []
-    original = objects.Cluster.dbapi.update_cluster
-
-    def spy(cluster_id, values):
-        sent.append(dict(values))
-        return original(cluster_id, values)
-
-    monkeypatch.setattr(objects.Cluster.dbapi, 'update_cluster', spy)
+    sent_sql.clear()
     mine.name = 'renamed'
     mine.labels = {'a': 1}
     mine.save()
-    assert sent == [{'name': 'renamed', 'labels': {'a': '1'}}]
+    # updated_at is the row's own timestamp, set by the model on UPDATE.
+    assert _updated_columns(sent_sql, 'cluster') == [
+        {'name', 'labels', 'updated_at'}], sent_sql
+    assert len(_writes(sent_sql)) == 1, sent_sql
     assert mine.obj_what_changed() == set()
 
     stored = objects.Cluster.get(ctx, cluster.uuid)
@@ -219,26 +246,32 @@ def test_save_writes_only_changed_fields(make_cluster, ctx, monkeypatch):
     assert stored.status_reason == 'set elsewhere'
 
 
-def test_save_without_changes_does_not_touch_db(make_cluster,
-                                                monkeypatch):
+def test_save_without_changes_sends_no_sql(make_cluster, sent_sql):
     cluster = make_cluster()
-
-    def fail(*args, **kwargs):
-        raise AssertionError('nothing changed, nothing to write')
-
-    monkeypatch.setattr(objects.Cluster.dbapi, 'update_cluster', fail)
+    sent_sql.clear()
     cluster.save()
+    assert sent_sql == []
 
 
-def test_save_never_writes_derived_fields(make_cluster, ctx, monkeypatch):
+def test_save_never_writes_derived_fields(make_cluster, ctx, sent_sql):
     cluster = make_cluster()
-    sent = []
-    monkeypatch.setattr(objects.Cluster.dbapi, 'update_cluster',
-                        lambda cid, values: sent.append(values))
     cluster.obj_reset_changes()
     cluster._changed_fields.update({'node_count', 'nodegroups'})
+    sent_sql.clear()
     cluster.save()
-    assert sent == []
+    assert _writes(sent_sql) == []
+    assert cluster.obj_what_changed() == set()
+
+
+def test_save_of_a_cluster_deleted_meanwhile_raises_not_found(
+        make_cluster, ctx, admin_ctx):
+    cluster = make_cluster()
+    objects.Cluster.get(admin_ctx, cluster.uuid).destroy()
+    cluster.name = 'too-late'
+    with pytest.raises(exception.ClusterNotFound):
+        cluster.save()
+    with pytest.raises(exception.ClusterNotFound):
+        objects.Cluster.get(ctx, cluster.uuid)
 
 
 def test_save_sets_updated_at(make_cluster, ctx):

@@ -12,9 +12,11 @@
 
 """magnum.common.policy: enforcement, errors, overrides and tool hooks."""
 
-from unittest import mock
+import json
+import os
+import subprocess
+import sys
 
-from oslo_config import cfg
 import pytest
 import yaml
 
@@ -183,18 +185,59 @@ def test_enforcer_registers_every_rule():
     assert registered == {rule.name for rule in policies.list_rules()}
 
 
-def test_get_enforcer_keeps_an_already_parsed_configuration():
-    with mock.patch.object(cfg.ConfigOpts, '__call__') as parse:
-        enforcer = policy.get_enforcer()
-    parse.assert_not_called()
-    assert enforcer is policy.init()
-    assert 'cluster:create' in enforcer.registered_rules
+# Run in a fresh interpreter (CONF never parsed) with HOME pointing at a
+# directory whose ~/.magnum/magnum.conf names its own policy file. The
+# enforcer is reached through the entry point, as the oslopolicy-* tools do.
+_ENFORCER_SCRIPT = """
+import json, sys
+from importlib import metadata
+import magnum.conf
+CONF = magnum.conf.CONF
+if sys.argv[1:]:
+    CONF(sys.argv[1:], project='magnum')   # what the tools do first
+[entry] = [ep for ep in metadata.entry_points(group='oslo.policy.enforcer')
+           if ep.name == 'magnum']
+enforcer = entry.load()()
+print(json.dumps({
+    'config_files': list(CONF.config_file),
+    'default_config_files': list(CONF.default_config_files or []),
+    'policy_file': enforcer.conf.oslo_policy.policy_file,
+    'same_conf': enforcer.conf is CONF,
+    'has_rules': 'cluster:create' in enforcer.registered_rules,
+}))
+"""
 
 
-def test_get_enforcer_parses_magnums_configuration_when_needed():
-    enforcer = policy.init()
-    fake_conf = mock.Mock()
-    fake_conf.find_file.side_effect = cfg.NotInitializedError()
-    with mock.patch.object(policy, 'CONF', fake_conf):
-        assert policy.get_enforcer() is enforcer
-    fake_conf.assert_called_once_with([], project='magnum')
+def _enforcer_in_a_new_process(tmp_path, *args):
+    home = tmp_path / 'home'
+    (home / '.magnum').mkdir(parents=True)
+    (home / '.magnum' / 'magnum.conf').write_text(
+        '[oslo_policy]\npolicy_file = from-home.yaml\n')
+    env = dict(os.environ, HOME=str(home))
+    env.pop('SNAP', None)
+    env.pop('SNAP_COMMON', None)
+    done = subprocess.run([sys.executable, '-c', _ENFORCER_SCRIPT] +
+                          list(args), capture_output=True, text=True,
+                          env=env, cwd=str(tmp_path), timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.splitlines()[-1]), home
+
+
+def test_get_enforcer_keeps_an_already_parsed_configuration(tmp_path):
+    tool_conf = tmp_path / 'tool.conf'
+    tool_conf.write_text('[oslo_policy]\npolicy_file = from-tool.yaml\n')
+    seen, _ = _enforcer_in_a_new_process(
+        tmp_path, '--config-file', str(tool_conf))
+    # A second parse with no arguments would have dropped --config-file
+    # and read ~/.magnum/magnum.conf instead.
+    assert seen['config_files'] == [str(tool_conf)]
+    assert seen['policy_file'] == 'from-tool.yaml'
+    assert seen['same_conf'] and seen['has_rules']
+
+
+def test_get_enforcer_parses_magnums_configuration_when_needed(tmp_path):
+    seen, home = _enforcer_in_a_new_process(tmp_path)
+    home_conf = str(home / '.magnum' / 'magnum.conf')
+    assert home_conf in seen['default_config_files']
+    assert seen['policy_file'] == 'from-home.yaml'
+    assert seen['same_conf'] and seen['has_rules']

@@ -11,6 +11,7 @@
 # under the License.
 
 import threading
+import time
 
 from cryptography import x509
 from cryptography.x509.oid import NameOID
@@ -115,35 +116,38 @@ def test_unusable_driver_fails_create_with_reason(wf, wf_conf):
     assert wf.keypair_count() == 0
 
 
+def _wait_until(predicate, timeout=30):
+    """Poll ``predicate`` until true, failing after ``timeout`` s."""
+    pause = threading.Event()
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, 'condition not met in time'
+        pause.wait(0.01)
+
+
 def test_create_is_reserved_while_the_driver_runs(wf):
     """The row exists reserved from its first moment until the driver
     call returned: the status sync never sees it free in between."""
-    seen = []
-    entered, leave = threading.Event(), threading.Event()
-    from magnum.drivers.fake import driver as fake_driver
-    original = fake_driver.FakeDriver.create_cluster
-
-    def create_cluster(self, context, cluster, timeout):
-        seen.append(wf.reservation(cluster.uuid))
-        entered.set()
-        assert leave.wait(10)
-        return original(self, context, cluster, timeout)
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(fake_driver.FakeDriver, 'create_cluster',
-                      create_cluster)
-        template = wf.template()
-        new = wf.new_cluster(template)
+    release = wf.tmp_path / 'release-create'
+    wf.behave({'create': {'hold_until': str(release)}})
+    template = wf.template()
+    new = wf.new_cluster(template)
+    try:
         wf.handlers.cluster_create(wf.ctx, new, 1, 1, 60)
-        assert entered.wait(10)
-        # The handler returned while the driver still runs.
+        # The handler returned while the driver call is still held.
+        _wait_until(lambda: wf.calls('create'))
+        assert wf.handlers.pool.running == 1
+        assert wf.reservation(new.uuid) == 'conductor-test'
         with pytest.raises(exception.OperationInProgress):
             wf.handlers.cluster_delete(wf.ctx, new.uuid)
-        leave.set()
-        wf.settle()
-    assert seen == ['conductor-test']
+        assert wf.get(new.uuid).stack_id is None
+    finally:
+        release.touch()
+    wf.settle()
     assert wf.reservation(new.uuid) is None
-    assert wf.get(new.uuid).status == S.CREATE_IN_PROGRESS
+    stored = wf.get(new.uuid)
+    assert stored.status == S.CREATE_IN_PROGRESS
+    assert stored.stack_id is not None
 
 
 def test_busy_conductor_records_the_refused_create(wf):

@@ -63,6 +63,9 @@ def test_layers_merge_lowest_first(tmp_path):
     ({'create': {'outcome': 'DONE'}}, 'must be one of COMPLETE, FAILED'),
     ({'clusters': {'x': {'delete': {'bogus': 1}}}}, 'bogus'),
     ({'clusters': []}, '"clusters" must be an object'),
+    ({'create': {'hold_until': 3}}, '"hold_until" of "create" must be a path'),
+    ({'default': {'hold_timeout': 0}}, 'must be a positive number'),
+    ({'delete': {'hold_timeout': 'soon'}}, 'must be a positive number'),
 ])
 def test_invalid_files_are_refused(tmp_path, data, fragment):
     path = str(tmp_path / 'b.json')
@@ -79,6 +82,23 @@ def test_unparsable_file_is_refused(tmp_path):
     path.write_text('{"create": ')
     with pytest.raises(behaviour.InvalidBehaviour):
         behaviour.Behaviour.load(str(path))
+
+
+def test_hold_settings_reach_the_plan(tmp_path):
+    loaded = behaviour.Behaviour({'create': {'hold_until': '/x/go',
+                                             'hold_timeout': 5}})
+    assert loaded.plan('create', C1).hold_until == '/x/go'
+    assert loaded.plan('create', C1).hold_timeout == 5
+    assert loaded.plan('delete', C1).hold_until is None
+    assert loaded.plan('delete', C1).hold_timeout == \
+        behaviour.DEFAULT_HOLD_TIMEOUT
+
+
+def test_hold_returns_at_once_when_the_file_exists(tmp_path):
+    ready = tmp_path / 'ready'
+    ready.touch()
+    behaviour.Plan(hold_until=str(ready), hold_timeout=0.01).hold()
+    behaviour.Plan().hold()
 
 
 def test_raise_uses_the_named_exception():

@@ -161,17 +161,50 @@ def test_never_finish(driver, paths, ctx):
             'CREATE_IN_PROGRESS'
 
 
-def test_seconds_instead_of_polls(driver, paths, ctx, monkeypatch):
+def test_seconds_instead_of_polls(paths, ctx):
     clock = [1000.0]
-    monkeypatch.setattr(fake, '_now', lambda: clock[0])
+    driver = fake.FakeDriver(clock=lambda: clock[0])
     set_behaviour(paths, {'create': {'seconds': 30}})
     cluster = created(driver, ctx)
+    assert driver.calls[-1]['time'] == 1000.0
     clock[0] += 29
     assert poll(driver, ctx, cluster)[cluster.uuid].status == \
         'CREATE_IN_PROGRESS'
     clock[0] += 1
     assert poll(driver, ctx, cluster)[cluster.uuid].status == \
         'CREATE_COMPLETE'
+
+
+def test_hold_until_keeps_the_call_until_the_file_exists(
+        driver, paths, ctx, tmp_path):
+    release = tmp_path / 'release'
+    set_behaviour(paths, {'create': {'hold_until': str(release),
+                                     'polls': 0}})
+    cluster = conftest.make_cluster(ctx)
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        call = pool.submit(driver.create_cluster, ctx, cluster, 60)
+        # Recorded as soon as it is made, before the hold.
+        while not files.read_json_lines(paths['calls']):
+            assert not call.done(), call.exception()
+            concurrent.futures.wait([call], timeout=0.01)
+        assert not call.done()
+        # Held: nothing started yet, so the driver has no operation.
+        assert poll(driver, ctx, cluster)[cluster.uuid].status == \
+            'CREATE_FAILED'
+        release.touch()
+        assert call.result(10) is None
+    assert poll(driver, ctx, cluster)[cluster.uuid].status == \
+        'CREATE_COMPLETE'
+
+
+def test_hold_without_the_file_fails_the_call_after_its_timeout(
+        driver, paths, ctx, tmp_path):
+    set_behaviour(paths, {'delete': {'hold_until': str(tmp_path / 'never'),
+                                     'hold_timeout': 0.05}})
+    cluster = conftest.make_cluster(ctx, status='DELETE_IN_PROGRESS')
+    with pytest.raises(behaviour.FakeDriverError, match='never appeared'):
+        driver.delete_cluster(ctx, cluster)
+    assert driver.calls[-1]['op'] == 'delete'
 
 
 def test_behaviour_is_fixed_when_the_call_is_made(driver, paths, ctx):

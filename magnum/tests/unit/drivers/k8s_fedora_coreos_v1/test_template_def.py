@@ -16,28 +16,74 @@ template/cluster/label combinations (in-memory objects, no database)."""
 import os
 import urllib.parse
 
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives import serialization
+from keystoneauth1 import loading as ks_loading
 import pytest
 
-from magnum.common import clients
 from magnum.common import exception
+from magnum.common import keystone
 from magnum.drivers.heat import template_def as heat_def
 from magnum.drivers.k8s_fedora_coreos_v1 import driver
 from magnum.drivers.k8s_fedora_coreos_v1 import template_def
 from magnum.tests.unit.drivers.conftest import make_cluster
 from magnum.tests.unit.drivers.conftest import make_template
+from magnum.tests.unit.fixtures import cloud as fake_cloud
 
 ENV_DIR = os.path.join(template_def.TEMPLATES, 'environments')
-PUBLIC_KEY, PRIVATE_KEY = 'PUBLIC PEM', 'PRIVATE PEM'
+SA_KEYS = ('kube_service_account_key', 'kube_service_account_private_key')
+
+cloud = fake_cloud.cloud
+cloud_conf = fake_cloud.cloud_conf
 
 
 @pytest.fixture(autouse=True)
-def offline(monkeypatch):
-    monkeypatch.setattr(template_def, 'service_account_keys',
-                        lambda: (PUBLIC_KEY, PRIVATE_KEY))
-    monkeypatch.setattr(template_def, 'magnum_url',
-                        lambda: 'http://magnum.example:9511/v1')
-    monkeypatch.setattr(clients, '_auth_url',
-                        lambda: 'http://keystone.example:5000')
+def keystone_with_magnum(cloud, cloud_conf, tmp_path):
+    """Magnum's service credentials point at the loopback cloud, whose
+    catalog lists Magnum's own endpoint (``container-infra``)."""
+    cloud.services['container-infra'] = 'container-infra'
+    conf_file = tmp_path / 'magnum.conf'
+    conf_file.write_text(
+        '[keystone_authtoken]\n'
+        'www_authenticate_uri = %(identity)s\n'
+        '[keystone_auth]\n'
+        'auth_type = v3token\n'
+        'auth_url = %(identity)s\n'
+        'token = %(token)s\n'
+        'project_id = %(project)s\n' % {
+            'identity': cloud.url + '/identity', 'token': fake_cloud.TOKEN,
+            'project': fake_cloud.PROJECT_ID})
+    cloud_conf(['--config-file', str(conf_file)], project='magnum',
+               default_config_files=[])
+    keystone.reset_service_session()
+    yield cloud
+    keystone.reset_service_session()
+    # keystoneauth registered the plugin's options (auth_url required) when
+    # it loaded them; left behind, they would fail later parses of CONF.
+    cloud_conf.reset()
+    cloud_conf.unregister_opts(
+        ks_loading.get_auth_plugin_conf_options('v3token'),
+        group='keystone_auth')
+
+
+@pytest.fixture
+def urls(keystone_with_magnum):
+    base = keystone_with_magnum.url
+    return {'auth_url': base + '/identity/v3',
+            'magnum_url': base + '/container-infra/v1'}
+
+
+def split_keys(params):
+    """``params`` without the service account key pair, after checking
+    that the pair is a matching RSA 2048 key pair in PEM."""
+    rest = dict(params)
+    public_pem, private_pem = (rest.pop(key) for key in SA_KEYS)
+    private = serialization.load_pem_private_key(private_pem.encode(), None)
+    public = serialization.load_pem_public_key(public_pem.encode())
+    assert isinstance(private, rsa.RSAPrivateKey)
+    assert private.key_size == 2048
+    assert public.public_numbers() == private.public_key().public_numbers()
+    return rest
 
 
 def envs(*names):
@@ -101,27 +147,24 @@ BASE_PARAMS = {
     'dns_service_ip': '10.254.0.10',
     'cloud_provider_enabled': False,
     'verify_ca': True,
-    'auth_url': 'http://keystone.example:5000/v3',
-    'magnum_url': 'http://magnum.example:9511/v1',
-    'kube_service_account_key': PUBLIC_KEY,
-    'kube_service_account_private_key': PRIVATE_KEY,
+    # auth_url and magnum_url: see the ``urls`` fixture.
 }
 
 DEFAULT_ENVS = envs('with_private_network', 'no_etcd_volume', 'no_volume',
                     'no_master_lb', 'enable_floating_ip')
 
 
-def test_defaults(ctx):
+def test_defaults(ctx, urls):
     tmpl = template()
     path, params, env_files = render(ctx, tmpl, cluster(ctx, tmpl))
     assert path == os.path.join(template_def.TEMPLATES, 'kubecluster.yaml')
-    assert params == BASE_PARAMS
+    assert split_keys(params) == dict(BASE_PARAMS, **urls)
     assert env_files == DEFAULT_ENVS
     for env in env_files:
         assert os.path.exists(env)
 
 
-def test_labels_calico_lb_volumes_and_existing_network(ctx):
+def test_labels_calico_lb_volumes_and_existing_network(ctx, urls):
     tmpl = template(network_driver='calico', master_lb_enabled=True,
                     floating_ip_enabled=False, docker_volume_size=20,
                     fixed_network='net-a', fixed_subnet='subnet-a',
@@ -138,7 +181,7 @@ def test_labels_calico_lb_volumes_and_existing_network(ctx):
                                    'min_node_count': '1',
                                    'max_node_count': '5'})
     _, params, env_files = render(ctx, tmpl, c)
-    expected = dict(BASE_PARAMS)
+    expected = dict(BASE_PARAMS, **urls)
     expected.update({
         'network_driver': 'calico',
         'fixed_network': 'net-a', 'fixed_subnet': 'subnet-a',
@@ -154,7 +197,7 @@ def test_labels_calico_lb_volumes_and_existing_network(ctx):
         'auto_scaling_enabled': True,
         'min_node_count': 1, 'max_node_count': 5,
     })
-    assert params == expected
+    assert split_keys(params) == expected
     assert 'my_own_label' not in params
     assert env_files == envs('no_private_network', 'with_etcd_volume',
                              'with_volume', 'with_master_lb_octavia',
@@ -301,7 +344,9 @@ def test_every_mapped_parameter_exists_in_the_template():
         with open(os.path.join(template_def.TEMPLATES, name)) as f:
             declared = set(yaml.safe_load(f)['parameters'])
         mapped = {m.heat_param for m in definition.param_mappings}
-        mapped |= set(BASE_PARAMS) | {'fixed_network', 'fixed_subnet',
+        mapped |= set(BASE_PARAMS) | set(SA_KEYS) | {
+                                      'auth_url', 'magnum_url',
+                                      'fixed_network', 'fixed_subnet',
                                       'no_proxy', 'kube_version',
                                       'loadbalancing_protocol',
                                       'openstack_ca', 'docker_volume_size',
