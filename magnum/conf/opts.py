@@ -25,6 +25,7 @@ from oslo_config import cfg
 from oslo_db import options as db_options
 from oslo_log import log
 import oslo_messaging
+from oslo_messaging._drivers import amqp as om_amqp
 from oslo_middleware import cors
 
 import magnum.conf
@@ -91,3 +92,11 @@ def update_opt_defaults():
     # So the oslo.db namespace of the sample shows Magnum's connection.
     cfg.set_defaults(db_options.database_opts,
                      connection=database.DEFAULT_CONNECTION)
+    # Durable topic queues and control exchange: a cast the broker confirmed
+    # (the API then answered 202) is still there after a broker restart,
+    # and so is one whose acknowledgement the restart cut off (the conductor
+    # discards it, counting on redelivery). Transient queues lose both; see
+    # magnum/tests/functional/rpc/test_broker_restart.py. Reply and fanout
+    # queues stay transient. oslo.messaging reads the option from these
+    # objects when it registers them, hence its private module.
+    cfg.set_defaults(om_amqp.amqp_opts, amqp_durable_queues=True)

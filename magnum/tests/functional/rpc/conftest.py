@@ -18,8 +18,10 @@
     ``MAGNUM_TEST_REQUIRE_ENGINES=1`` (then they fail) — as for the
     database servers in ``magnum/tests/conftest.py``.
 ``rabbit_messaging``
-    Global CONF pointed at the broker, Magnum's transports reset around
-    the test.
+    Global CONF pointed at the broker, with Magnum's library defaults (as
+    the services have them: durable queues and control exchange, which
+    RabbitMQ will not let another client redeclare transient), Magnum's
+    transports reset around the test.
 ``topic``
     A topic unique to the test; its queues are deleted afterwards.
 """
@@ -33,6 +35,7 @@ import pytest
 
 from magnum.common import rpc
 import magnum.conf
+from magnum.conf import opts
 
 CONF = magnum.conf.CONF
 
@@ -61,6 +64,7 @@ def rabbit_url():
 
 @pytest.fixture
 def rabbit_messaging(rabbit_url):
+    opts.update_opt_defaults()
     fixture = conffixture.ConfFixture(CONF)
     fixture.setUp()
     fixture.transport_url = rabbit_url

@@ -156,3 +156,10 @@ class TestUpdateOptDefaults(unittest.TestCase):
                           if opt.dest == 'connection')
         self.assertEqual('sqlite:///$state_path/magnum.sqlite',
                          connection.default)
+
+    def test_rabbit_queues_are_durable(self):
+        defaults = {opt.dest: opt.default
+                    for group, group_opts in messaging_opts.list_opts()
+                    if group == 'oslo_messaging_rabbit'
+                    for opt in group_opts}
+        self.assertIs(True, defaults['amqp_durable_queues'])
