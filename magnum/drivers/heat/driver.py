@@ -386,9 +386,12 @@ class HeatDriver(driver.Driver):
                         ks_exc.NotFound):
                     continue
                 stacks[stack_id] = stack
-                LOG.warning('Heat did not list stack %s to Magnum\'s service '
-                            'user; is it an admin in Heat\'s admin project?',
-                            stack_id)
+                # Listings leave deleted stacks out, a look-up by id does
+                # not: only a live stack missing from the listing is news.
+                if stack.get('stack_status') != S.DELETE_COMPLETE:
+                    LOG.warning('Heat did not list stack %s to Magnum\'s '
+                                'service user; is it an admin in Heat\'s '
+                                'admin project?', stack_id)
 
     def update_cluster_status(self, context, clusters):
         clusters = list(clusters)

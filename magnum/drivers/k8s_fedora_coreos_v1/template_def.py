@@ -159,6 +159,16 @@ class _FedoraCoreOSK8sBase(heat_def.HeatTemplateDefinition):
         for heat_param, label, param_type in LABEL_PARAMETERS:
             self.add_label_parameter(heat_param, label, param_type=param_type)
 
+    def get_versions(self, stack):
+        """The reported Kubernetes version: ``kube_version`` when Magnum
+        set it, else the ``kube_tag`` the stack ran with (the template's
+        default when no label chose one)."""
+        coe_version, container_version = super().get_versions(stack)
+        if coe_version is None:
+            params = heat_def.stack_as_dict(stack).get('parameters') or {}
+            coe_version = params.get('kube_tag') or None
+        return coe_version, container_version
+
     # --- computed parameters ------------------------------------------------------
 
     def get_params(self, context, cluster_template, cluster, **kwargs):

@@ -130,6 +130,24 @@ class Cli(object):
             time.sleep(1)
 
 
+def show_cluster(cli):
+    """Where the cluster is: its API, addresses, and its Heat stack."""
+    fields = cli.cluster_field('api_address', 'master_addresses',
+                               'node_addresses', 'cluster_id')
+    if fields is None:
+        return
+    say('  api_address %s, masters %s, nodes %s'
+        % (fields['api_address'], ', '.join(fields['master_addresses']),
+           ', '.join(fields['node_addresses'])))
+    # python-magnumclient shows the cluster's stack id as cluster_id.
+    stack = fields.get('cluster_id')
+    if stack:
+        code, out, _ = cli.call('stack', 'show', stack, '-f', 'value',
+                                '-c', 'stack_name', '-c', 'stack_status')
+        if code == 0:
+            say('  Heat stack %s' % ' '.join(out.split()))
+
+
 def clean_leftovers(cli):
     """Remove what an interrupted earlier demo left behind."""
     info = cli.cluster_field('status')
@@ -165,6 +183,7 @@ def demo_steps(cli):
     cli.step('2/8 create a cluster', 'coe', 'cluster', 'create', CLUSTER,
              '--cluster-template', TEMPLATE, '--node-count', '1')
     cli.wait('3/8 cluster create', 'CREATE_COMPLETE')
+    show_cluster(cli)
     cli.step('4/8 resize to 2 nodes', 'coe', 'cluster', 'resize', CLUSTER,
              '2')
     cli.wait('5/8 cluster resize', 'UPDATE_COMPLETE')
@@ -173,6 +192,7 @@ def demo_steps(cli):
         raise DemoError('5/8 cluster resize: node_count is %s, not 2'
                         % count)
     say('  node_count is now 2')
+    show_cluster(cli)
     cli.step('6/8 list node groups', 'coe', 'nodegroup', 'list', CLUSTER,
              show=True)
     cli.step('7/8 delete the cluster', 'coe', 'cluster', 'delete', CLUSTER)
@@ -189,8 +209,9 @@ def run_demo():
     say('as %s (project %s) with %s, against Magnum at %s'
         % (USER, state['users'][USER]['project_name'], venv_bin('openstack'),
            state['magnum_url']))
-    say('NOTE: clusters are built by Magnum\'s beta "fake" driver, which '
-        'creates no servers, until the Heat Kubernetes driver lands')
+    say('clusters are built by the k8s_fedora_coreos_v1 driver as real '
+        'Heat stacks; the servers, networks and load balancers in them are '
+        'the local cloud\'s stand-ins')
     try:
         clean_leftovers(cli)
         demo_steps(cli)

@@ -14,6 +14,8 @@
 the cloud the session fixture started and drives Magnum with the real
 ``openstack coe`` CLI."""
 
+import re
+
 from magnum.tests.functional.local_cloud.cloud import run_tool
 
 STEPS = [
@@ -37,7 +39,14 @@ def test_demo_runs_to_the_end(local_cloud):
     proc = run_tool('demo', 900)
     output = proc.stdout
     assert proc.returncode == 0, output + proc.stderr
-    assert 'fake" driver' in output
+    # Built by the Heat driver: a real stack with an API address.
+    assert 'k8s_fedora_coreos_v1' in output
+    assert 'fake' not in output
+    assert 'demo:   api_address https://' in output
+    assert re.search(r'demo:   Heat stack demo-cluster-\S+ CREATE_COMPLETE',
+                     output)
+    assert re.search(r'demo:   Heat stack demo-cluster-\S+ UPDATE_COMPLETE',
+                     output)
     position = 0
     for step in STEPS:
         found = output.find(step, position)

@@ -326,6 +326,16 @@ def test_outputs(ctx):
     assert definition.get_versions(stack) == ('v1.23.3-rancher1', '1.6')
 
 
+def test_coe_version_falls_back_to_the_stacks_kube_tag():
+    definition = template_def.FedoraCoreOSK8sTemplateDefinition()
+    stack = {'outputs': [], 'parameters': {'kube_version': '',
+                                           'kube_tag': 'v1.23.3-rancher1'}}
+    assert definition.get_versions(stack) == ('v1.23.3-rancher1', '1.6')
+    stack['parameters'] = {'kube_version': 'v1.30.4', 'kube_tag': 'v1.29'}
+    assert definition.get_versions(stack)[0] == 'v1.30.4'
+    assert definition.get_versions({'parameters': {}})[0] is None
+
+
 def test_outputs_tls_disabled(ctx):
     tmpl = template(tls_disabled=True)
     definition = driver.Driver().get_template_definition()
