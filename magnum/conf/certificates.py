@@ -55,6 +55,16 @@ certificates_opts = [
              'by the "x509keypair" backend, which refuses to store keys '
              'in clear; keep it secret and identical on every conductor, '
              'since stored keys cannot be read without it.'),
+    cfg.IntOpt(
+        'expiry_warning_days',
+        default=30,
+        min=0,
+        help='How many days ahead "magnum-status upgrade check" warns '
+             'about clusters whose Kubernetes CA or Magnum client '
+             'certificate is about to expire. Certificates already '
+             'expired are reported as a failure whatever this value; 0 '
+             'reports those only. Rotating the CA of a cluster '
+             '("openstack coe ca rotate") renews both certificates.'),
 ]
 
 

@@ -54,11 +54,22 @@ class MagnumObject(ovo_base.VersionedObject):
         """Fill ``obj`` from a database row, field by field, and return it.
 
         The row's values count as the stored state, so nothing is left
-        marked as changed.
+        marked as changed. A value that already has its field's type (the
+        usual case: the columns are typed like the fields) is stored
+        without going through the field's coercion, which dominates the
+        cost of loading long lists; any other value is assigned normally
+        and coerced or refused as on any assignment.
         """
-        for name in obj.fields:
-            if name not in cls.DERIVED_FIELDS:
-                setattr(obj, name, getattr(db_obj, name))
+        loaders = cls.__dict__.get('_row_loaders')
+        if loaders is None:
+            loaders = cls._row_loaders = _row_loaders(cls)
+        for name, attr, load in loaders:
+            value = getattr(db_obj, name)
+            loaded = load(value)
+            if loaded is _COERCE:
+                setattr(obj, name, value)
+            else:
+                setattr(obj, attr, loaded)  # what set_loaded does
         obj.obj_reset_changes()
         return obj
 
@@ -116,6 +127,88 @@ def lookup(ident, by_id, by_uuid, by_name=None):
     if by_name is not None and isinstance(ident, str):
         return by_name(ident)
     raise exception.InvalidIdentity(identity=ident)
+
+
+def set_loaded(obj, name, value):
+    """Store ``value`` (already of the field's type) as field ``name`` of
+    ``obj`` as loading does: no coercion, no change tracking, allowed on
+    read-only fields."""
+    setattr(obj, ovo_base._get_attrname(name), value)
+
+
+# Returned by a row loader for a value that must go through the field.
+_COERCE = object()
+
+
+def _plain(kind):
+    def load(value):
+        return value if type(value) is kind else _COERCE
+    return load
+
+
+def _datetime(value):
+    if type(value) is not datetime.datetime:
+        return _COERCE
+    # Columns hold naive UTC; the fields are timezone-aware.
+    if value.tzinfo is None:
+        return value.replace(tzinfo=datetime.timezone.utc)
+    return value
+
+
+def _enum(valid):
+    def load(value):
+        return value if type(value) is str and value in valid else _COERCE
+    return load
+
+
+def _strings_list(value):
+    if type(value) is list and all(type(v) is str for v in value):
+        return list(value)
+    return _COERCE
+
+
+def _strings_dict(value):
+    if (type(value) is dict
+            and all(type(v) is str for v in value.values())
+            and all(type(k) is str for k in value)):
+        return dict(value)
+    return _COERCE
+
+
+def _coerce(value):
+    return _COERCE
+
+
+def _field_loader(field):
+    """How a row value is taken for ``field`` (see ``_from_db_object``)."""
+    kind = type(field._type)
+    if isinstance(field._type, ovo_fields.Enum):
+        load = _enum(frozenset(field._type.valid_values))
+    elif kind in (ovo_fields.String, ovo_fields.UUID):
+        load = _plain(str)
+    elif kind is ovo_fields.Integer:
+        load = _plain(int)
+    elif kind is ovo_fields.Boolean:
+        load = _plain(bool)
+    elif kind is ovo_fields.DateTime and field._type.tzinfo_aware:
+        load = _datetime
+    elif (kind in (ovo_fields.List, ovo_fields.Dict)
+          and type(field._type._element_type._type) is ovo_fields.String):
+        load = _strings_list if kind is ovo_fields.List else _strings_dict
+    else:
+        load = _coerce
+    if not field.nullable:
+        return load
+
+    def nullable(value):
+        return None if value is None else load(value)
+    return nullable
+
+
+def _row_loaders(cls):
+    return [(name, ovo_base._get_attrname(name), _field_loader(field))
+            for name, field in cls.fields.items()
+            if name not in cls.DERIVED_FIELDS]
 
 
 def _to_db_value(value):

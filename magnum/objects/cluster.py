@@ -50,7 +50,8 @@ _NODE_FIELDS = ('node_count', 'master_count', 'node_addresses',
 class Cluster(base.MagnumPersistentObject, base.MagnumObject):
 
     # 1.1: trust_id
-    VERSION = '1.1'
+    # 1.2: ca_cert_expires_at, magnum_cert_expires_at
+    VERSION = '1.2'
 
     dbapi = db_api.get_instance()
 
@@ -80,6 +81,8 @@ class Cluster(base.MagnumPersistentObject, base.MagnumObject):
         'magnum_cert_ref': fields.StringField(nullable=True),
         'etcd_ca_cert_ref': fields.StringField(nullable=True),
         'front_proxy_ca_cert_ref': fields.StringField(nullable=True),
+        'ca_cert_expires_at': fields.DateTimeField(nullable=True),
+        'magnum_cert_expires_at': fields.DateTimeField(nullable=True),
         'coe_version': fields.StringField(nullable=True),
         'container_version': fields.StringField(nullable=True),
         'fixed_network': fields.StringField(nullable=True),
@@ -125,9 +128,7 @@ class Cluster(base.MagnumPersistentObject, base.MagnumObject):
         for name, value in values.items():
             # The node fields are read-only once set; loading is the one
             # place allowed to replace them.
-            if self.obj_attr_is_set(name):
-                delattr(self, name)
-            setattr(self, name, value)
+            base.set_loaded(self, name, value)
         self.obj_reset_changes(list(values))
 
     def obj_load_attr(self, attrname):

@@ -44,7 +44,9 @@ NO_BAYS = '1.11'  # bays and baymodels removed (at every version)
 CREDENTIALS = '1.12'  # PATCH /v1/credentials/{cluster}
 CLUSTER_ID = '1.13'  # clusters show cluster_id instead of stack_id
 NODEGROUP_LABELS_TAINTS = '1.14'  # nodegroup node_labels and node_taints
-MAX_VER = '1.14'
+# Ours, not upstream's: clusters show certificates_expire_at.
+CERT_EXPIRY = '1.15'
+MAX_VER = '1.15'
 
 BASE_VER = MIN_VER
 

@@ -18,6 +18,10 @@ the etcd CA, the front-proxy CA and the client certificate Magnum itself
 uses (CN ``admin``, O ``system:masters``, signed by the Kubernetes CA).
 CAs are named after the cluster (its uuid when it has no name); private
 keys are encrypted with a random passphrase stored alongside.
+
+When the Kubernetes CA and the client certificate expire is recorded on the
+cluster (``ca_cert_expires_at``, ``magnum_cert_expires_at``) whenever they
+are generated, so that reading it needs no trip to the certificate store.
 """
 
 import uuid
@@ -38,6 +42,9 @@ ETCD_CA_REF = 'etcd_ca_cert_ref'
 FRONT_PROXY_CA_REF = 'front_proxy_ca_cert_ref'
 CLIENT_REF = 'magnum_cert_ref'
 ALL_REFS = (CA_REF, ETCD_CA_REF, FRONT_PROXY_CA_REF, CLIENT_REF)
+
+CA_EXPIRY = 'ca_cert_expires_at'
+CLIENT_EXPIRY = 'magnum_cert_expires_at'
 
 CLIENT_CN = 'admin'
 CLIENT_ORG = 'system:masters'
@@ -64,6 +71,11 @@ def generate(context, cluster):
 
     Nothing is left stored when any step fails.
     """
+    return _generate(context, cluster)[0]
+
+
+def _generate(context, cluster):
+    """``generate``, also returning ``{expiry field: not_valid_after}``."""
     backend = get_backend()
     name = ca_name(cluster)
     refs = {}
@@ -88,7 +100,16 @@ def generate(context, cluster):
     except Exception:
         delete(refs.values(), backend)
         raise
-    return refs
+    expiries = {
+        CA_EXPIRY: operations.not_valid_after(k8s_ca['certificate']),
+        CLIENT_EXPIRY: operations.not_valid_after(client['certificate']),
+    }
+    return refs, expiries
+
+
+def _set_generated(cluster, refs, expiries):
+    for field, value in list(refs.items()) + list(expiries.items()):
+        setattr(cluster, field, value)
 
 
 def delete(refs, backend=None):
@@ -112,10 +133,9 @@ def delete_cluster_certificates(cluster):
 
 
 def generate_for_cluster(context, cluster):
-    """Generate the certificates and set their refs on ``cluster`` (the
-    caller saves it)."""
-    for field, ref in generate(context, cluster).items():
-        setattr(cluster, field, ref)
+    """Generate the certificates and set their refs and expiry times on
+    ``cluster`` (the caller saves it)."""
+    _set_generated(cluster, *_generate(context, cluster))
 
 
 def _ca(cluster, ca_cert_type):
@@ -176,9 +196,8 @@ def rotate_ca_certificate(runtime, context, cluster):
 def _rotate(context, cluster):
     driver = common.get_driver(context, cluster)
     old = {field: getattr(cluster, field) for field in ALL_REFS}
-    new = generate(context, cluster)
-    for field, ref in new.items():
-        setattr(cluster, field, ref)
+    new, expiries = _generate(context, cluster)
+    _set_generated(cluster, new, expiries)
     try:
         driver.rotate_ca_certificate(context, cluster)
     except Exception:

@@ -131,6 +131,12 @@ class Cluster(Base):
     magnum_cert_ref: Mapped[str | None]
     etcd_ca_cert_ref: Mapped[str | None]
     front_proxy_ca_cert_ref: Mapped[str | None]
+    # not_valid_after (UTC) of the Kubernetes CA and of the client
+    # certificate, recorded when they are generated.
+    ca_cert_expires_at: Mapped[datetime.datetime | None] = mapped_column(
+        sa.DateTime)
+    magnum_cert_expires_at: Mapped[datetime.datetime | None] = (
+        mapped_column(sa.DateTime))
     coe_version: Mapped[str | None]
     container_version: Mapped[str | None]
     fixed_network: Mapped[str | None]

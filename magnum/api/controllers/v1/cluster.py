@@ -22,6 +22,7 @@ Resize and upgrade live in ``cluster_actions``, nodegroups in ``nodegroup``;
 both are mounted below a cluster (``/v1/clusters/<ident>/...``).
 """
 
+import datetime
 import random
 
 from oslo_utils import uuidutils
@@ -35,6 +36,7 @@ from magnum.api.controllers import base
 from magnum.api.controllers import link
 from magnum.api.controllers.v1 import cluster_actions
 from magnum.api.controllers.v1 import cluster_common as common
+from magnum.api.controllers.v1 import cluster_template as template_api
 from magnum.api.controllers.v1 import collection
 from magnum.api.controllers.v1 import nodegroup
 from magnum.api.controllers.v1 import types
@@ -139,6 +141,11 @@ class Cluster(base.APIBase):
     labels_overridden = wsme.wsattr(types.dict_of_strings, readonly=True)
     labels_added = wsme.wsattr(types.dict_of_strings, readonly=True)
     labels_skipped = wsme.wsattr(types.dict_of_strings, readonly=True)
+    certificates_expire_at = wsme.wsattr(
+        wtypes.DictType(wtypes.text, wtypes.text), readonly=True)
+    """From 1.15, on show and detail: ``{"ca": ..., "client": ...}``, when
+    the Kubernetes CA and Magnum's client certificate expire (ISO 8601,
+    UTC), each null while the cluster has no such certificate."""
 
     # Object fields copied as they are into the representation.
     _COPIED = ('uuid', 'name', 'cluster_template_id', 'keypair',
@@ -160,18 +167,19 @@ class Cluster(base.APIBase):
         (the template's labels) fills the ``labels_*`` differences.
         """
         api = cls()
-        for name in cls._COPIED:
+        for name in cls._COPIED if expand else _TRIMMED_COPIED:
             if cluster.obj_attr_is_set(name) or name in cluster.DERIVED_FIELDS:
-                setattr(api, name, getattr(cluster, name))
+                types.set_unchecked(api, name, getattr(cluster, name))
         id_field = ('cluster_id'
                     if versions.is_at_least(versions.CLUSTER_ID)
                     else 'stack_id')
-        setattr(api, id_field, cluster.stack_id)
+        types.set_unchecked(api, id_field, cluster.stack_id)
         api.links = link.self_and_bookmark(link.app_url(), 'clusters',
                                            cluster.uuid)
         if not expand:
-            api.unset_fields_except(TRIMMED_FIELDS + (id_field,))
             return api
+        if versions.is_at_least(versions.CERT_EXPIRY):
+            api.certificates_expire_at = _certificates_expire_at(cluster)
         if parent_labels is not None:
             overridden, added, skipped = api_utils.get_labels_diff(
                 parent_labels, cluster.labels)
@@ -186,11 +194,29 @@ class Cluster(base.APIBase):
         return api
 
 
+def _certificates_expire_at(cluster):
+    # The expiry stays on the row when a failed create removes the
+    # certificates; only a certificate the cluster refers to has one.
+    def expiry(ref_field, expiry_field):
+        when = getattr(cluster, expiry_field, None)
+        if when is None or not getattr(cluster, ref_field, None):
+            return None
+        return when.astimezone(datetime.timezone.utc).isoformat()
+
+    return {'ca': expiry('ca_cert_ref', 'ca_cert_expires_at'),
+            'client': expiry('magnum_cert_ref', 'magnum_cert_expires_at')}
+
+
+_TRIMMED_COPIED = tuple(name for name in Cluster._COPIED
+                        if name in TRIMMED_FIELDS)
+
+
 class ClusterPatchType(types.JsonPatchType):
     _extra_internal_attrs = (
         '/api_address', '/node_addresses', '/master_addresses', '/stack_id',
         '/cluster_id', '/ca_cert_ref', '/magnum_cert_ref',
-        '/etcd_ca_cert_ref', '/front_proxy_ca_cert_ref')
+        '/etcd_ca_cert_ref', '/front_proxy_ca_cert_ref',
+        '/certificates_expire_at')
     _extra_non_removable_attrs = ('/cluster_template_id', '/node_count')
 
 
@@ -353,6 +379,7 @@ class ClustersController(rest.RestController):
                 % template.uuid)
 
         new = self._build(context, cluster, template)
+        template_api.validate_driver_labels(driver, new.labels)
         attr_validator.validate_os_resources(context, template, new)
         _validate_master_count(new, cluster.master_count)
 

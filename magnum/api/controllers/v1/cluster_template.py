@@ -123,9 +123,10 @@ class ClusterTemplate(base.APIBase):
     @classmethod
     def from_object(cls, template):
         """The API document of a ``objects.ClusterTemplate``."""
-        values = template.as_dict()
-        document = cls(**{key: values[key] for key in values
-                          if key != 'links'})
+        document = cls()
+        for key in _SHOWN:
+            if template.obj_attr_is_set(key):
+                types.set_unchecked(document, key, getattr(template, key))
         document.links = link.self_and_bookmark(link.app_url(), RESOURCE,
                                                 template.uuid)
         return document
@@ -143,6 +144,11 @@ class ClusterTemplate(base.APIBase):
 
 READ_ONLY = frozenset(('uuid', 'project_id', 'user_id', 'links',
                        'created_at', 'updated_at'))
+
+
+# Fields of the object the document shows (all but the links).
+_SHOWN = tuple(attr.key for attr in wtypes.list_attributes(ClusterTemplate)
+               if attr.key != 'links')
 
 
 class ClusterTemplateCollection(collection.Collection):
@@ -228,9 +234,20 @@ def _select_driver(context, values):
               or (image.get('properties') or {}).get('magnum_driver')
               or registry.default_driver_name(values['server_type'], distro,
                                               values['coe']))
-    registry.get_driver(values['server_type'], distro, values['coe'],
-                        driver_name=driver)
+    validate_driver_labels(
+        registry.get_driver(values['server_type'], distro, values['coe'],
+                            driver_name=driver),
+        values.get('labels'))
     values['driver'] = driver
+
+
+def validate_driver_labels(driver, labels):
+    """Let ``driver`` refuse invalid values of the labels it knows (400
+    ``InvalidParameterValue``); drivers without ``validate_labels`` and
+    labels no driver knows pass untouched."""
+    validate = getattr(driver, 'validate_labels', None)
+    if validate is not None:
+        validate(dict(labels or {}))
 
 
 def _referencing_cluster_exists(template):
@@ -328,9 +345,13 @@ class ClusterTemplatesController(rest.RestController):
             return ClusterTemplate.from_object(template)
         _check_publish(context, after, before)
         validate_template(after)
-        if changed & {'server_type', 'cluster_distro', 'coe', 'driver'}:
-            registry.get_driver(after['server_type'], after['cluster_distro'],
-                                after['coe'], driver_name=after['driver'])
+        if changed & {'server_type', 'cluster_distro', 'coe', 'driver',
+                      'labels'}:
+            validate_driver_labels(
+                registry.get_driver(after['server_type'],
+                                    after['cluster_distro'], after['coe'],
+                                    driver_name=after['driver']),
+                after['labels'])
         if (changed - REFERENCED_UPDATABLE
                 or ('public' in changed and not after['public'])):
             if _referencing_cluster_exists(template):

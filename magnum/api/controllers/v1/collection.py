@@ -16,14 +16,92 @@ A subclass names its item list in ``_type`` (``'clusters'``) and declares
 that attribute. ``next`` is set only when the page is full, i.e. there may
 be more: ``<app_url>/v1/<resource>?sort_key=..&sort_dir=..&limit=N&marker=M``
 where ``M`` is the ``marker_attribute`` of the last item.
+
+A page of a thousand items is rendered by a JSON converter compiled once
+per document type (``render``): it gives exactly what WSME's generic
+``tojson`` gives, without dispatching on every attribute of every item.
 """
 
+import datetime
 import urllib.parse
 
+from wsme.rest import json as wsme_json
 from wsme import types as wtypes
 
 from magnum.api.controllers import base
 from magnum.api.controllers import link
+
+
+_NATIVE = (wtypes.text, str, int, float, bool)
+_ISO = (datetime.datetime, datetime.date, datetime.time)
+_compiled = {}
+
+
+def _compile(datatype):
+    """A function rendering a value of ``datatype`` as WSME's ``tojson``
+    does, or None when that is the value itself."""
+    key = datatype if isinstance(datatype, type) else id(datatype)
+    if key in _compiled:
+        return _compiled[key][0]
+    # Placeholder for recursive types; filled in below.
+    cell = []
+    _compiled[key] = (lambda value: cell[0](value), datatype)
+    convert = _build(datatype)
+    _compiled[key] = (convert, datatype)
+    cell.append(convert or (lambda value: value))
+    return convert
+
+
+def _build(datatype):
+    if datatype in _NATIVE:
+        return None
+    if datatype in _ISO:
+        return lambda value: None if value is None else value.isoformat()
+    if wtypes.iscomplex(datatype):
+        return _complex(datatype)
+    if isinstance(datatype, wtypes.ArrayType):
+        item = _compile(datatype.item_type)
+        if item is None:
+            return lambda value: None if value is None else list(value)
+        return lambda value: (None if value is None
+                              else [item(v) for v in value])
+    if isinstance(datatype, wtypes.DictType):
+        k_conv = _compile(datatype.key_type)
+        v_conv = _compile(datatype.value_type)
+        if k_conv is None and v_conv is None:
+            return lambda value: None if value is None else dict(value)
+        k_conv = k_conv or (lambda v: v)
+        v_conv = v_conv or (lambda v: v)
+        return lambda value: (None if value is None else
+                              {k_conv(k): v_conv(v) for k, v in value.items()})
+    if (wtypes.isusertype(datatype)
+            and type(datatype).tobasetype is wtypes.UserType.tobasetype):
+        return _compile(datatype.basetype)
+    # bytes, Decimal and anything unusual: WSME's own converter.
+    return lambda value: wsme_json.tojson(datatype, value)
+
+
+def _complex(datatype):
+    attributes = [(a.key, a.name, _compile(a.datatype))
+                  for a in wtypes.list_attributes(datatype)]
+    unset = wtypes.Unset
+
+    def convert(value):
+        if value is None:
+            return None
+        document = {}
+        for key, name, conv in attributes:
+            item = getattr(value, key)
+            if item is not unset:
+                document[name] = item if conv is None else conv(item)
+        return document
+    return convert
+
+
+def render(datatype, value):
+    """``value`` (of WSME type ``datatype``) as JSON-ready data."""
+    convert = _compile(datatype)
+    return value if convert is None else convert(value)
 
 
 class Collection(base.APIBase):
@@ -32,6 +110,10 @@ class Collection(base.APIBase):
     """URL of the next page, present when this page is full."""
 
     _type = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        wsme_json.tojson.when_object(cls)(render)
 
     @property
     def collection(self):

@@ -32,6 +32,7 @@ from wsme import types as wtypes
 from magnum.api.controllers import base
 from magnum.api.controllers import link
 from magnum.api.controllers.v1 import cluster_common as common
+from magnum.api.controllers.v1 import cluster_template as template_api
 from magnum.api.controllers.v1 import collection
 from magnum.api.controllers.v1 import types
 from magnum.api.controllers import versions
@@ -39,6 +40,7 @@ from magnum.api import expose
 from magnum.api import utils as api_utils
 from magnum.common import exception
 from magnum.common import policy
+from magnum.drivers.common import registry
 from magnum.i18n import _
 from magnum import objects
 from magnum.objects import fields
@@ -339,6 +341,8 @@ class NodeGroupController(rest.RestController):
                              nodegroup.min_node_count,
                              nodegroup.max_node_count)
         new = self._build(context, cluster, nodegroup)
+        template_api.validate_driver_labels(
+            registry.get_driver_for_cluster(context, cluster), new.labels)
         new.node_labels = validate_node_labels(new.node_labels)
         new.node_taints = validate_node_taints(new.node_taints)
         common.conductor().nodegroup_create(context, cluster, new)

@@ -228,6 +228,17 @@ def named_errors(cls):
     return cls
 
 
+def set_unchecked(document, name, value):
+    """Give attribute ``name`` of the WSME ``document`` a value the server
+    produced itself (from an object), skipping the input validation a
+    ``setattr`` does: that check costs more than everything else in
+    rendering a long list. ``Unset`` leaves the attribute unset."""
+    if value is wtypes.Unset:
+        return
+    attribute = getattr(type(document), name)
+    setattr(attribute._get_dataholder(document), attribute.key, value)
+
+
 uuid = UuidType()
 name = NameType()
 uuid_or_name = UuidOrNameType()

@@ -107,6 +107,9 @@ class TestDefaults(unittest.TestCase):
         self.assertIsNone(certificates.encryption_key)
         self.assertRaises(ValueError, self.conf.set_override,
                           'cert_manager_type', 'vault', group='certificates')
+        self.assertEqual(30, certificates.expiry_warning_days)
+        self.assertRaises(ValueError, self.conf.set_override,
+                          'expiry_warning_days', -1, group='certificates')
 
     def test_cluster_and_templates(self):
         self.assertEqual('https://discovery.etcd.io/new?size=%(size)d',
