@@ -100,12 +100,19 @@ def terminal_outcome(status):
     return _STATUS_ACTIONS.get(status.split('_', 1)[0], UPDATE), outcome
 
 
+_UNSET = object()
+
+
 def _value(cluster, name):
-    try:
-        # Derived fields (counts, addresses) load on first access.
-        value = getattr(cluster, name)
-    except Exception:  # unset, and nothing to load it from
-        return None
+    # Where oslo.versionedobjects stores a set field: reading it there
+    # skips the field getter, a fifth of the cost of a notification.
+    value = vars(cluster).get('_obj_' + name, _UNSET)
+    if value is _UNSET:
+        try:
+            # Derived fields (counts, addresses) load on first access.
+            value = getattr(cluster, name)
+        except Exception:  # unset, and nothing to load it from
+            return None
     if isinstance(value, datetime.datetime):
         return value.isoformat()
     if isinstance(value, dict):
@@ -187,6 +194,25 @@ def notify(context, cluster, action, outcome, reason=None):
                       '%s', action, outcome, getattr(cluster, 'uuid', None))
 
 
+def notify_many(events):
+    """``notify`` for each ``(context, cluster, action, outcome[, reason])``
+    in ``events``, queued together."""
+    items = []
+    for event in events:
+        context, cluster, action, outcome = event[:4]
+        reason = event[4] if len(event) > 4 else None
+        try:
+            items.append(_Item(context, cluster.uuid, cluster.name,
+                               cluster_data(cluster), action, outcome,
+                               reason))
+        except Exception:
+            LOG.exception('Could not send the %s/%s notification for '
+                          'cluster %s', action, outcome,
+                          getattr(cluster, 'uuid', None))
+    if items:
+        _PUBLISHER.put_many(items)
+
+
 def flush(timeout=None):
     """Wait until every queued notification has been handed to
     oslo.messaging; ``True`` if the queue drained in time."""
@@ -232,18 +258,22 @@ class _Publisher:
         self._thread = None
 
     def put(self, item):
+        self.put_many([item])
+
+    def put_many(self, items):
         with self._lock:
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(
                     target=self._run, daemon=True,
                     name='magnum-notifications')
                 self._thread.start()
-        try:
-            self._queue.put_nowait(item)
-        except queue.Full:
-            LOG.error('Notification queue full; dropped the %s/%s '
-                      'notification for cluster %s', item.action,
-                      item.outcome, item.uuid)
+        for item in items:
+            try:
+                self._queue.put_nowait(item)
+            except queue.Full:
+                LOG.error('Notification queue full; dropped the %s/%s '
+                          'notification for cluster %s', item.action,
+                          item.outcome, item.uuid)
 
     def _run(self):
         while True:

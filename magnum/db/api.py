@@ -195,7 +195,8 @@ class Connection(metaclass=abc.ABCMeta):
         The clusters' rows are locked first; a cluster that got reserved,
         or whose status is no longer ``expected_status``, is left alone
         entirely (a workflow took it over since it was read). Updates go
-        out as one executemany per set of columns. Returns the set of the
+        out in bulk: one executemany on SQLite, chunked ``UPDATE ... CASE``
+        statements elsewhere. Returns the set of the
         integer ids of the clusters whose changes were applied.
         """
 
