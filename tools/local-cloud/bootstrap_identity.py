@@ -21,6 +21,7 @@ match them: creates what is missing, resets passwords, fixes endpoint URLs.
 import json
 import sys
 
+from keystoneauth1 import exceptions as ks_exceptions
 from keystoneauth1 import session as ks_session
 from keystoneauth1.identity import v3
 from keystoneclient.v3 import client as ks_client
@@ -69,8 +70,22 @@ class Bootstrap(object):
                                         password=password,
                                         default_project=project,
                                         enabled=True)
-        # A user kept from an earlier run gets the documented password back.
+        # A user kept from an earlier run gets the documented password
+        # back. Only when it no longer works: Keystone revokes every token
+        # of a user whose password is set, and a repeated `up` must not
+        # invalidate the tokens of clients already using the cloud.
+        if found.enabled and self.password_works(found.id, password):
+            return found
         return self.ks.users.update(found, password=password, enabled=True)
+
+    def password_works(self, user_id, password):
+        auth = v3.Password(auth_url=self.state['auth_url'], user_id=user_id,
+                           password=password)
+        try:
+            ks_session.Session(auth=auth).get_token()
+        except ks_exceptions.Unauthorized:
+            return False
+        return True
 
     def grant(self, role, user, project=None, domain=None):
         self.ks.roles.grant(self.role(role), user=user, project=project,

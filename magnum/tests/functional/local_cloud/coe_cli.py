@@ -349,6 +349,9 @@ def _clean_env():
     """The caller's environment without any OpenStack settings."""
     env = {k: v for k, v in os.environ.items() if not k.startswith('OS_')}
     env['HOME'] = env.get('HOME', '/tmp')
+    # `coe cluster config` picks sh or csh syntax from $SHELL and fails
+    # without it; tox does not pass it on.
+    env.setdefault('SHELL', '/bin/bash')
     return env
 
 
