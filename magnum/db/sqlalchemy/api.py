@@ -290,6 +290,19 @@ _FREE = {'reservation': None, 'reserved_at': None,
          'updated_at': models.Cluster.updated_at}
 
 
+def _get_by_column(scoped_query, context, model, column, value, not_found,
+                   plural):
+    """One row of ``model`` whose ``column`` equals ``value``, among those
+    ``scoped_query(session, context)`` lets the caller see."""
+    with session.reader() as s:
+        query = scoped_query(s, context)
+        if column == 'id':
+            query = _by_id(query, model, value)
+        else:
+            query = query.filter(getattr(model, column) == value)
+        return _one(query, lambda: not_found(value), plural)
+
+
 class Connection(api.Connection):
     """Magnum's database on SQLAlchemy and oslo.db."""
 
@@ -315,15 +328,9 @@ class Connection(api.Connection):
                            uuid=row.uuid))
 
     def _get_template(self, context, column, value):
-        model = models.ClusterTemplate
-        with session.reader() as s:
-            query = self._templates(s, context)
-            if column == 'id':
-                query = _by_id(query, model, value)
-            else:
-                query = query.filter(getattr(model, column) == value)
-            return _one(query, lambda: _template_not_found(value),
-                        'cluster templates')
+        return _get_by_column(self._templates, context, models.ClusterTemplate,
+                              column, value, _template_not_found,
+                              'cluster templates')
 
     def get_cluster_template_by_id(self, context, cluster_template_id):
         return self._get_template(context, 'id', cluster_template_id)
@@ -377,14 +384,8 @@ class Connection(api.Connection):
                            uuid=row.uuid))
 
     def _get_cluster(self, context, column, value):
-        model = models.Cluster
-        with session.reader() as s:
-            query = self._clusters(s, context)
-            if column == 'id':
-                query = _by_id(query, model, value)
-            else:
-                query = query.filter(getattr(model, column) == value)
-            return _one(query, lambda: _cluster_not_found(value), 'clusters')
+        return _get_by_column(self._clusters, context, models.Cluster, column,
+                              value, _cluster_not_found, 'clusters')
 
     def get_cluster_by_id(self, context, cluster_id):
         return self._get_cluster(context, 'id', cluster_id)
@@ -796,15 +797,9 @@ class Connection(api.Connection):
                              context)
 
     def _get_federation(self, context, column, value):
-        model = models.Federation
-        with session.reader() as s:
-            query = self._federations(s, context)
-            if column == 'id':
-                query = _by_id(query, model, value)
-            else:
-                query = query.filter(getattr(model, column) == value)
-            return _one(query, lambda: _federation_not_found(value),
-                        'federations')
+        return _get_by_column(self._federations, context, models.Federation,
+                              column, value, _federation_not_found,
+                              'federations')
 
     def get_federation_by_id(self, context, federation_id):
         return self._get_federation(context, 'id', federation_id)
