@@ -30,6 +30,7 @@ import time
 import uuid
 
 SERVER_CANDIDATES = ('/usr/lib/rabbitmq/bin/rabbitmq-server',)
+EPMD_PORT = 4369
 
 
 def find_server():
@@ -124,6 +125,10 @@ class RabbitNode:
         """Start the node and return once it takes AMQP connections."""
         if self._process is not None:
             raise NodeError('node %s already running' % self.name)
+        # A listener still on the port would pass the readiness check for
+        # a node that has not booted yet.
+        if not _wait_until(lambda: not self._port_open(), 10):
+            raise NodeError('port %d is still taken' % self.port)
         try:
             os.unlink(self._path('node.pid'))
         except FileNotFoundError:
@@ -164,6 +169,25 @@ class RabbitNode:
                 return True
         except OSError:
             return False
+
+    def _known_to_epmd(self):
+        """Whether epmd still lists this node's name (the NAMES request of
+        the epmd protocol: the reply is epmd's port, then one line per
+        registered node)."""
+        short_name = self.name.split('@')[0]
+        try:
+            with socket.create_connection(('127.0.0.1', EPMD_PORT), 2) as sock:
+                sock.sendall(b'\x00\x01n')
+                reply = b''
+                while True:
+                    chunk = sock.recv(4096)
+                    if not chunk:
+                        break
+                    reply += chunk
+        except OSError:
+            return False  # no epmd, no name
+        lines = reply[4:].decode('utf-8', 'replace').splitlines()
+        return any(line.split()[1:2] == [short_name] for line in lines)
 
     def _read_pid(self):
         try:
@@ -211,6 +235,14 @@ class RabbitNode:
             os.killpg(process.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
+        # SIGKILL is not instant: a dying VM can hold its listener and its
+        # epmd name for a moment, and a start in that moment would talk to
+        # the corpse.
+        if not _wait_until(lambda: not session_pids(process.pid)
+                           and not self._port_open()
+                           and not self._known_to_epmd(), 10):
+            raise NodeError('node %s: processes %s outlived SIGKILL'
+                            % (self.name, session_pids(process.pid)))
         self._process = None
         self._beam_pid = None
         if self._log is not None:
@@ -225,6 +257,24 @@ class RabbitNode:
                 if alive(pid)]
 
 
+def _wait_until(predicate, timeout):
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def session_pids(sid):
+    """Live processes of session ``sid`` (zombies excluded)."""
+    pids = []
+    for entry in os.listdir('/proc'):
+        if entry.isdigit() and alive(int(entry), session=sid):
+            pids.append(int(entry))
+    return pids
+
+
 def _signal(pid, sig):
     if pid:
         try:
@@ -233,14 +283,18 @@ def _signal(pid, sig):
             pass
 
 
-def alive(pid):
+def alive(pid, session=None):
     """Whether ``pid`` runs (a zombie does not count: the node's script
-    reaps it, or nobody does once the script is gone)."""
+    reaps it, or nobody does once the script is gone), and when
+    ``session`` is given, whether it belongs to that session."""
     if not pid:
         return False
     try:
         with open('/proc/%d/stat' % pid) as stat:
-            state = stat.read().rsplit(')', 1)[1].split()[0]
+            fields = stat.read().rsplit(')', 1)[1].split()
     except (OSError, IndexError):
         return False
-    return state not in ('Z', 'X')
+    # After the command name: state, ppid, pgrp, session.
+    if session is not None and fields[3] != str(session):
+        return False
+    return fields[0] not in ('Z', 'X')
