@@ -50,7 +50,13 @@ def _describe(info, details, paths):
 def list_drivers(args):
     drivers = registry.list_drivers()
     if not drivers:
-        print("No cluster drivers are installed.")
+        disabled = registry.list_drivers(include_disabled=True)
+        if disabled:
+            print("All installed cluster drivers are disabled by [drivers] "
+                  "disabled_drivers: %s."
+                  % ", ".join(info.name for info in disabled))
+        else:
+            print("No cluster drivers are installed.")
         return 0
     for info in drivers:
         print("\n".join(_describe(info, args.details, args.paths)))

@@ -74,7 +74,7 @@ def test_disabled_drivers_are_not_listed(capsys, config):
     assert 'fake' not in out
 
 
-def test_list_drivers_without_drivers(capsys, config):
+def test_all_drivers_disabled_says_so(capsys, config):
     installed = sorted(
         ep.name for ep in importlib.metadata.entry_points(
             group='magnum.drivers'))
@@ -82,7 +82,9 @@ def test_list_drivers_without_drivers(capsys, config):
     args = config('[drivers]\ndisabled_drivers = %s\n' % ','.join(installed))
     assert driver_manage.main(args + ['list-drivers', '--details']) == 0
     out = capsys.readouterr().out
-    assert out.splitlines() == ["No cluster drivers are installed."]
+    assert out.splitlines() == [
+        "All installed cluster drivers are disabled by [drivers] "
+        "disabled_drivers: %s." % ", ".join(installed)]
 
 
 def test_unknown_command_is_refused(capsys):
