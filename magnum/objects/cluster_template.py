@@ -99,6 +99,16 @@ class ClusterTemplate(base.MagnumPersistentObject, base.MagnumObject):
             sort_key=sort_key, sort_dir=sort_dir)
         return cls._from_db_object_list(context, rows)
 
+    @classmethod
+    def list_rows(cls, context, columns, uuids=None, limit=None, marker=None,
+                  sort_key=None, sort_dir=None):
+        """One page as plain dicts of ``columns`` (see
+        ``Connection.get_cluster_template_list_rows``), only the templates
+        of ``uuids`` when given."""
+        return cls.dbapi.get_cluster_template_list_rows(
+            context, columns, uuids=uuids, limit=limit, marker=marker,
+            sort_key=sort_key, sort_dir=sort_dir)
+
     def create(self):
         row = self.dbapi.create_cluster_template(self._db_values())
         self._from_db_object(self, row)

@@ -39,7 +39,9 @@ The caller is an ordinary member of the seeded project (X-Roles: member).
 Every scenario runs ``--rounds`` times, interleaved; each round is bounded
 by ``--requests`` and ``--seconds``. The table shows the median (and the
 minimum) over the rounds of each round's figures, because other work on the
-machine makes single figures noisy.
+machine makes single figures noisy; for the list routes also the CPU time
+the server's processes spent per request (read from /proc), which other
+work on the machine disturbs far less than the latencies.
 
 One command, from the repository root, with the project's virtualenv::
 
@@ -331,6 +333,24 @@ class Server:
     def connect(self):
         return http.client.HTTPConnection('127.0.0.1', self.port, timeout=120)
 
+    def cpu_seconds(self):
+        """User + system CPU time used so far by the server's processes
+        (its process group: the gunicorn master and its workers)."""
+        total = 0
+        for entry in os.listdir('/proc'):
+            if not entry.isdigit():
+                continue
+            try:
+                with open('/proc/%s/stat' % entry) as stat:
+                    # The fields after the command name, which may hold
+                    # spaces, start after its closing parenthesis.
+                    fields = stat.read().rsplit(')', 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if int(fields[2]) == self.process.pid:
+                total += int(fields[11]) + int(fields[12])
+        return total / os.sysconf('SC_CLK_TCK')
+
     def stop(self):
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
@@ -405,11 +425,13 @@ def measure_lists(server, size, small, args):
                        check=page_checker(key, rows))
         for _ in range(args.rounds):
             for label, path, key, rows in scenarios:
+                cpu = server.cpu_seconds()
                 latencies, rps = timed_loop(conn, 'GET', path, None, 200,
                                             args.requests, args.seconds)
+                cpu = server.cpu_seconds() - cpu
                 results.setdefault((label, size, rows), []).append(
                     (percentile(latencies, 0.5), percentile(latencies, 0.99),
-                     rps, len(latencies)))
+                     rps, len(latencies), cpu * 1000 / len(latencies)))
     return results
 
 
@@ -476,11 +498,12 @@ def spread(values, fmt):
     return (fmt + ' (' + fmt + ')') % (statistics.median(values), min(values))
 
 
-def print_table(title, rows, sized=True):
+def print_table(title, rows, sized=True, cpu=False):
     header = (('scenario', 'rows in table', 'page rows') if sized
               else ('scenario',)) + (
         'req/s median (max)', 'p50 ms median (min)', 'p99 ms median (min)',
-        'requests per round')
+        'requests per round') + (
+        ('server CPU ms/request median (min)',) if cpu else ())
     print(title)
     print('| ' + ' | '.join(header) + ' |')
     print('|' + '|'.join('-' * (len(h) + 2) for h in header) + '|')
@@ -492,6 +515,8 @@ def print_table(title, rows, sized=True):
             '%.1f (%.1f)' % (statistics.median(rps), max(rps)),
             spread(p50, '%.1f'), spread(p99, '%.1f'),
             '%d' % statistics.median(r[3] for r in rounds)]
+        if cpu:
+            cells.append(spread([r[4] for r in rounds], '%.1f'))
         print('| ' + ' | '.join(str(c) for c in cells) + ' |')
     print()
 
@@ -564,7 +589,8 @@ def main(argv=None):
           % (args.workers, backend, args.rounds, args.requests,
              args.seconds))
     print()
-    print_table('List routes', [(key, results[key]) for key in results])
+    print_table('List routes', [(key, results[key]) for key in results],
+                cpu=True)
     if template_posts:
         print_table('POST /v1/clustertemplates on magnum-api at %d rows'
                     % args.sizes[-1],

@@ -50,6 +50,27 @@ def _equal(attr, value):
     return attr.is_(None) if value is None else attr == value
 
 
+def order(model, sort_key=None, sort_dir=None, columns=None):
+    """The ORDER BY expressions of a page: ``sort_key`` then ``id``.
+
+    ``columns`` (e.g. a subquery's ``.c``) gives the columns to order by
+    when they are not the model's own.
+    """
+    sort_key = sort_key or 'id'
+    descending = (sort_dir or 'asc') == 'desc'
+    keys = [sort_key] if sort_key == 'id' else [sort_key, 'id']
+    expressions = []
+    for key in keys:
+        attr = (sort_column(model, key) if columns is None
+                else columns[key])
+        if model.__table__.columns[key].nullable:
+            # NULLs first when ascending, last when descending.
+            nulls = attr.is_not(None)
+            expressions.append(nulls.desc() if descending else nulls)
+        expressions.append(attr.desc() if descending else attr.asc())
+    return expressions
+
+
 def paginate(query, model, limit=None, marker=None, sort_key=None,
              sort_dir=None):
     """Apply order, marker and limit to ``query``.
@@ -64,12 +85,7 @@ def paginate(query, model, limit=None, marker=None, sort_key=None,
     keys = [sort_key] if sort_key == 'id' else [sort_key, 'id']
     attrs = [sort_column(model, key) for key in keys]
 
-    for key, attr in zip(keys, attrs):
-        if model.__table__.columns[key].nullable:
-            # NULLs first when ascending, last when descending.
-            nulls = attr.is_not(None)
-            query = query.order_by(nulls.desc() if descending else nulls)
-        query = query.order_by(attr.desc() if descending else attr.asc())
+    query = query.order_by(*order(model, sort_key, sort_dir))
 
     if marker is not None:
         values = [getattr(marker, key) for key in keys]

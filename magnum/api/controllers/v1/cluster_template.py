@@ -31,6 +31,7 @@ from magnum.api.controllers.v1 import collection
 from magnum.api.controllers.v1 import types
 from magnum.api import expose
 from magnum.api import utils as api_utils
+from magnum.api.views import cluster_templates as template_views
 from magnum.common import context as magnum_context
 from magnum.common import exception
 from magnum.common import policy
@@ -269,13 +270,9 @@ class ClusterTemplatesController(rest.RestController):
         limit = api_utils.validate_limit(limit)
         sort_dir = api_utils.validate_sort_dir(sort_dir)
         marker = api_utils.validate_marker(marker)
-        templates = objects.ClusterTemplate.list(
-            context, limit=limit, marker=marker, sort_key=sort_key,
-            sort_dir=sort_dir)
-        page = ClusterTemplateCollection(clustertemplates=[
-            ClusterTemplate.from_object(t) for t in templates])
-        return page.set_next(limit, url=url, sort_key=sort_key,
-                             sort_dir=sort_dir)
+        return template_views.page(
+            ClusterTemplate, ClusterTemplateCollection, context, _SHOWN, url,
+            limit, marker, sort_key, sort_dir)
 
     @expose.expose(ClusterTemplateCollection, wtypes.text, int,
                    wtypes.text, wtypes.text)

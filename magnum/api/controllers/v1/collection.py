@@ -98,10 +98,34 @@ def _complex(datatype):
     return convert
 
 
+class Rendered:
+    """A document already in its JSON-ready form (see ``magnum.api.views``),
+    which a collection type hands on as it is."""
+
+    __slots__ = ('document',)
+
+    def __init__(self, document):
+        self.document = document
+
+
 def render(datatype, value):
     """``value`` (of WSME type ``datatype``) as JSON-ready data."""
+    if type(value) is Rendered:
+        return value.document
     convert = _compile(datatype)
     return value if convert is None else convert(value)
+
+
+def next_link(limit, count, url, marker, **kwargs):
+    """The ``next`` URL of a page of ``count`` items whose last one has
+    the marker value ``marker``, or ``wtypes.Unset`` when the page is not
+    full (see ``Collection.get_next``)."""
+    if not (limit and count and count == limit):
+        return wtypes.Unset
+    query = [(key, value) for key, value in kwargs.items()
+             if value is not None and value is not wtypes.Unset]
+    query += [('limit', limit), ('marker', marker)]
+    return link.build_url(url, '?' + urllib.parse.urlencode(query))
 
 
 class Collection(base.APIBase):
@@ -135,11 +159,7 @@ class Collection(base.APIBase):
         if not self.has_next(limit):
             return wtypes.Unset
         marker = getattr(self.collection[-1], marker_attribute)
-        query = [(key, value) for key, value in kwargs.items()
-                 if value is not None and value is not wtypes.Unset]
-        query += [('limit', limit), ('marker', marker)]
-        args = '?' + urllib.parse.urlencode(query)
-        return link.build_url(url or self._type, args)
+        return next_link(limit, limit, url or self._type, marker, **kwargs)
 
     def set_next(self, limit, url=None, marker_attribute='uuid', **kwargs):
         """Fill ``next`` (see ``get_next``); returns self for chaining."""
