@@ -24,48 +24,29 @@ dead holder is broken — when someone asks for the cluster, and by
 reconcile with the driver.
 """
 
-import datetime
-
 from oslo_log import log as logging
-from oslo_utils import timeutils
 
+from magnum.common import context as magnum_context
 from magnum.common import exception
-import magnum.conf
-from magnum.db import api as db_api
-from magnum.objects import fields
+from magnum.conductor import heartbeat
+from magnum import objects
 
-CONF = magnum.conf.CONF
 LOG = logging.getLogger(__name__)
 
-BINARY = fields.MagnumServiceBinary.MAGNUM_CONDUCTOR
 
-
-def _dbapi():
-    return db_api.get_instance()
-
-
-def _is_up(service, now):
-    if service.forced_down:
-        return False
-    seen = service.last_seen_up or service.updated_at or service.created_at
-    if seen is None:
-        return False
-    if seen.tzinfo is not None:
-        seen = seen.replace(tzinfo=None) - seen.utcoffset()
-    limit = datetime.timedelta(seconds=CONF.service_down_time)
-    return now - seen <= limit
+def _admin_context():
+    return magnum_context.make_admin_context(all_tenants=True)
 
 
 def live_hosts():
     """Hosts whose conductor heartbeat is recent enough."""
-    now = timeutils.utcnow()
-    return {service.host for service in _dbapi().get_magnum_service_list()
-            if service.binary == BINARY and _is_up(service, now)}
+    return set(heartbeat.live_hosts(_admin_context()))
 
 
 def host_is_alive(host):
-    service = _dbapi().get_magnum_service_by_host_and_binary(host, BINARY)
-    return service is not None and _is_up(service, timeutils.utcnow())
+    service = objects.MagnumService.get_by_host_and_binary(
+        _admin_context(), host, heartbeat.BINARY)
+    return service is not None and heartbeat.is_up(service)
 
 
 def acquire(cluster_uuid, host):
@@ -74,27 +55,26 @@ def acquire(cluster_uuid, host):
     ``OperationInProgress`` while a live conductor holds it; a dead
     holder's reservation is broken and taken over.
     """
-    dbapi = _dbapi()
     try:
-        dbapi.reserve_cluster(cluster_uuid, host)
+        objects.Cluster.reserve(cluster_uuid, host)
         return
     except exception.OperationInProgress as exc:
         in_progress = exc
-    holder, _since = dbapi.get_cluster_reservation(cluster_uuid)
+    holder, _since = objects.Cluster.get_reservation(cluster_uuid)
     if holder is not None:
         if holder == host or host_is_alive(holder):
             raise in_progress
         LOG.warning('Breaking the reservation of cluster %s held by %s, '
                     'whose conductor is down', cluster_uuid, holder)
-        dbapi.release_cluster(cluster_uuid, holder)
+        objects.Cluster.release_reservation(cluster_uuid, holder)
     # Still atomic: whoever else raced for the freed row wins instead.
-    dbapi.reserve_cluster(cluster_uuid, host)
+    objects.Cluster.reserve(cluster_uuid, host)
 
 
 def release(cluster_uuid, host):
     """Drop ``host``'s reservation of the cluster, if it holds it."""
     try:
-        return _dbapi().release_cluster(cluster_uuid, host)
+        return objects.Cluster.release_reservation(cluster_uuid, host)
     except Exception:
         # The workflow's outcome is saved already; a reservation left
         # behind is broken once this host is seen down, or at its restart.
@@ -111,7 +91,7 @@ def break_stale(own_host=None):
     hosts = live_hosts()
     if own_host:
         hosts.add(own_host)
-    freed = _dbapi().break_stale_reservations(hosts)
+    freed = objects.Cluster.break_stale_reservations(hosts)
     if freed:
         LOG.warning('Broke the reservations of %d cluster(s) held by '
                     'conductors that are down: %s', len(freed),
@@ -122,7 +102,7 @@ def break_stale(own_host=None):
 def release_host(host):
     """Free everything ``host`` held; for a conductor starting up, which
     cannot have work in flight yet."""
-    freed = _dbapi().release_host_reservations(host)
+    freed = objects.Cluster.release_host_reservations(host)
     if freed:
         LOG.info('Released %d reservation(s) left by an earlier run of '
                  'this conductor: %s', len(freed), ', '.join(freed))

@@ -27,24 +27,21 @@ A pass
    clusters to remove, and deadlines (deadlines) for clusters still
    in progress;
 5. writes all of it in one transaction, skipping any cluster a workflow
-   reserved meanwhile (Connection.apply_cluster_status_changes);
+   reserved meanwhile (Cluster.apply_status_changes);
 6. deletes the certificates of removed clusters and sends the terminal
    notifications.
 
-Objects are built straight from the rows, without oslo.versionedobjects'
-per-field coercion: with a thousand clusters the coercion alone would cost
-more than the whole pass may take. The values come from our own columns,
-whose types match the fields.
+The clusters are read as plain rows and built into objects in bulk
+(``magnum.objects.bulk_rows``), without the per-field coercion a thousand
+clusters could not afford.
 """
 
 import collections
 import contextlib
-import datetime
 import gc
 
 from oslo_log import log as logging
 from oslo_utils import timeutils
-from oslo_versionedobjects import fields as ovo_fields
 
 from magnum.common import cert_manager
 from magnum.common import exception
@@ -52,11 +49,10 @@ from magnum.conductor import deadlines
 from magnum.conductor import hash_ring
 from magnum.conductor import heartbeat
 from magnum.conductor import notifications
-from magnum.db import api as db_api
 from magnum.drivers.common import registry
 from magnum import objects
+from magnum.objects import bulk_rows
 from magnum.objects import fields
-from magnum.objects import nodegroup as nodegroup_obj
 
 LOG = logging.getLogger(__name__)
 S = fields.ClusterStatus
@@ -68,110 +64,11 @@ _CLUSTER_REPORT_FIELDS = ('status', 'status_reason', 'api_address',
                           'coe_version', 'container_version')
 _NODEGROUP_REPORT_FIELDS = ('status', 'status_reason', 'node_addresses',
                             'node_count', 'stack_id')
-_UTC = datetime.timezone.utc
-
-
-def _storage(name):
-    # Where oslo.versionedobjects keeps a field's value (its
-    # ``_get_attrname``); the equivalence test of the fast loader guards it.
-    return '_obj_' + name
-
+# Read for every cluster of every pass: bound once.
+_peek = bulk_rows.peek
 
 PassResult = collections.namedtuple(
     'PassResult', 'owned updated removed timed_out notified driver_calls')
-
-
-# -- loading ------------------------------------------------------------------
-
-class _Plan:
-    """How ``_fill`` copies a row into objects of one class: the field
-    names, where each is stored and which hold datetimes."""
-
-    def __init__(self, cls, skip):
-        names = [name for name in cls.fields if name not in skip]
-        self.names = tuple(names)
-        self.attrs = tuple(_storage(name) for name in names)
-        self.datetimes = tuple(
-            (name, _storage(name)) for name in names
-            if isinstance(cls.fields[name], ovo_fields.DateTimeField))
-
-
-_PLANS = {}
-
-
-def _plan(cls, skip):
-    key = (cls, skip)
-    plan = _PLANS.get(key)
-    if plan is None:
-        plan = _PLANS[key] = _Plan(cls, skip)
-    return plan
-
-
-def _fill(obj, row, skip=()):
-    """Set every stored field of ``obj`` from ``row`` without coercion."""
-    plan = _plan(type(obj), skip)
-    values = obj.__dict__
-    values.update(zip(plan.attrs, map(row.get, plan.names)))
-    for name, attr in plan.datetimes:
-        value = values[attr]
-        if value is not None and value.tzinfo is None:
-            values[attr] = value.replace(tzinfo=_UTC)
-    return obj
-
-
-def _aware(value):
-    if isinstance(value, datetime.datetime) and value.tzinfo is None:
-        value = value.replace(tzinfo=_UTC)
-    return value
-
-
-def _new(cls, context):
-    # What VersionedObject.__init__ sets, without its per-call overhead
-    # (guarded by the equivalence test of the fast loader too).
-    obj = cls.__new__(cls)
-    obj.__dict__.update(_changed_fields=set(), _context=context)
-    return obj
-
-
-def _nodegroup(context, row):
-    return _fill(_new(objects.NodeGroup, context), row)
-
-
-_CLUSTER_SKIP = tuple(objects.Cluster.DERIVED_FIELDS)
-_ROLE = _storage('role')
-_NODE_COUNT = _storage('node_count')
-_NODE_ADDRESSES = _storage('node_addresses')
-
-
-def _derived(nodegroups):
-    """The values Cluster sums up from its nodegroups."""
-    counts = {True: 0, False: 0}
-    addresses = {True: [], False: []}
-    for ng in nodegroups:
-        stored = ng.__dict__
-        master = stored[_ROLE] == nodegroup_obj.MASTER_ROLE
-        counts[master] += stored[_NODE_COUNT] or 0
-        addresses[master].extend(stored[_NODE_ADDRESSES] or ())
-    return {
-        'nodegroups': nodegroups,
-        'node_count': counts[False],
-        'master_count': counts[True],
-        'node_addresses': addresses[False],
-        'master_addresses': addresses[True],
-    }
-
-
-def build_cluster(context, row, nodegroup_rows, template=None):
-    """A Cluster with its nodegroups (and template) from raw rows; the
-    derived counts and addresses are summed as Cluster does."""
-    cluster = _fill(_new(objects.Cluster, context), row,
-                    skip=_CLUSTER_SKIP)
-    derived = _derived([_nodegroup(context, ng) for ng in nodegroup_rows])
-    if template is not None:
-        derived['cluster_template'] = template
-    cluster.__dict__.update(
-        {_storage(name): value for name, value in derived.items()})
-    return cluster
 
 
 # -- working out the changes ---------------------------------------------------
@@ -179,12 +76,6 @@ def build_cluster(context, row, nodegroup_rows, template=None):
 def _faults_text(faults):
     return '; '.join('%s: %s' % (name, message)
                      for name, message in sorted(faults.items()))
-
-
-def _peek(obj, name):
-    """A loaded object's stored value, without the field getter (which
-    costs more than everything else a no-news cluster needs)."""
-    return obj.__dict__.get(_storage(name))
 
 
 class _Change:
@@ -336,10 +227,9 @@ def _collector_paused():
 class StatusSync:
     """Runs status sync passes for the conductor host."""
 
-    def __init__(self, host, context, dbapi=None):
+    def __init__(self, host, context):
         self.host = host
         self.context = context
-        self.dbapi = dbapi or db_api.get_instance()
         self.rings = hash_ring.RingCache()
 
     def ring(self, now=None):
@@ -351,10 +241,7 @@ class StatusSync:
         return self.rings.get(live), live
 
     def _break_stale_reservations(self, live):
-        breaker = getattr(self.dbapi, 'break_stale_reservations', None)
-        if breaker is None:
-            return
-        freed = breaker(live)
+        freed = objects.Cluster.break_stale_reservations(live)
         if freed:
             LOG.warning('Released the reservations of conductors that are '
                         'no longer alive on clusters %s',
@@ -362,16 +249,17 @@ class StatusSync:
 
     def load(self, ring):
         """The owned, unreserved in-progress clusters, as objects."""
-        pairs = self.dbapi.get_clusters_for_status_sync(
+        pairs = objects.Cluster.rows_for_status_sync(
             S.IN_PROGRESS, accept=lambda uuid: ring.owns(self.host, uuid))
         template_ids = {row['cluster_template_id'] for row, _ in pairs}
         templates = {}
         if template_ids:
             templates = {t.uuid: t for t in objects.ClusterTemplate.list(
                 self.context, filters={'uuid': sorted(template_ids)})}
-        return [(build_cluster(self.context, row, ngs,
-                               templates.get(row['cluster_template_id'])),
-                 row) for row, ngs in pairs]
+        return [(bulk_rows.cluster_from_rows(
+                    self.context, row, ngs,
+                    templates.get(row['cluster_template_id'])), row)
+                for row, ngs in pairs]
 
     def _drivers(self, clusters):
         """[(driver, [cluster, ...])]; one lookup per template."""
@@ -439,7 +327,7 @@ class StatusSync:
         if not changes:
             return PassResult(len(loaded), 0, 0, 0, 0, len(batches))
 
-        applied = self.dbapi.apply_cluster_status_changes(
+        applied = objects.Cluster.apply_status_changes(
             [change.as_db_change() for change in changes])
         done = [change for change in changes if change.id in applied]
         skipped = len(changes) - len(done)
@@ -468,9 +356,8 @@ class StatusSync:
         in line with what was written; delete a removed cluster's
         certificates."""
         cluster = change.cluster
-        stored = cluster.__dict__
         for name, value in change.values.items():
-            stored[_storage(name)] = _aware(value)
+            bulk_rows.store(cluster, name, value)
         if change.nodegroups or change.drop_nodegroups:
             kept = []
             for ng in cluster.nodegroups:
@@ -478,10 +365,9 @@ class StatusSync:
                 if ng_id in change.drop_nodegroups:
                     continue
                 for name, value in change.nodegroups.get(ng_id, {}).items():
-                    ng.__dict__[_storage(name)] = _aware(value)
+                    bulk_rows.store(ng, name, value)
                 kept.append(ng)
-            stored.update({_storage(name): value
-                           for name, value in _derived(kept).items()})
+            bulk_rows.set_nodegroups(cluster, kept)
         if change.destroy:
             delete_certificates(self.context, cluster)
 

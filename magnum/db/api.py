@@ -68,6 +68,15 @@ class Connection(metaclass=abc.ABCMeta):
         """
 
     @abc.abstractmethod
+    def get_cluster_template_list_rows(self, context, columns, uuids=None,
+                                       limit=None, marker=None,
+                                       sort_key=None, sort_dir=None):
+        """Like ``get_cluster_template_list`` (same rows, same order), as
+        plain dicts of the named ``columns`` (JSON decoded, datetimes
+        naive UTC); only the templates of ``uuids`` when given. The
+        marker is a uuid."""
+
+    @abc.abstractmethod
     def create_cluster_template(self, values):
         """Insert a template."""
 
@@ -99,6 +108,19 @@ class Connection(metaclass=abc.ABCMeta):
         """Clusters of the caller's project.
 
         ``filters`` may use any cluster column; ``status`` takes a list.
+        """
+
+    @abc.abstractmethod
+    def get_cluster_list_rows(self, context, columns, limit=None,
+                              marker=None, sort_key=None, sort_dir=None,
+                              derived=()):
+        """Like ``get_cluster_list`` (same rows, same order), as plain
+        dicts of the named ``columns`` (JSON decoded, datetimes naive UTC).
+
+        ``derived`` adds values summed up from the nodegroups:
+        ``node_count`` and ``master_count`` (computed by the database in
+        the same statement), ``node_addresses`` and ``master_addresses``
+        (one more query for the page). The marker is a uuid.
         """
 
     @abc.abstractmethod
@@ -355,3 +377,23 @@ class Connection(metaclass=abc.ABCMeta):
     @abc.abstractmethod
     def update_federation(self, federation_id, values):
         """Change columns of a federation."""
+
+    # -- a cluster with its nodegroups, for the workflows -------------------
+
+    @abc.abstractmethod
+    def create_cluster_with_nodegroups(self, cluster_values,
+                                       nodegroups_values):
+        """Insert a cluster and its nodegroups (their ``cluster_id`` is
+        set to the cluster's uuid) in one transaction; returns ``(cluster,
+        [nodegroup, ...])``. ``ClusterAlreadyExists`` or
+        ``NodeGroupAlreadyExists`` leave nothing inserted."""
+
+    @abc.abstractmethod
+    def update_cluster_with_nodegroups(self, cluster_uuid, values,
+                                       nodegroups=None, release_host=None):
+        """In one transaction: set the cluster's columns ``values``, its
+        nodegroups' (``{nodegroup uuid: values}``) and, when
+        ``release_host`` is given, drop that host's reservation of the
+        cluster. Returns the ``updated_at`` written, ``None`` if only the
+        reservation was touched. ``ClusterNotFound`` or
+        ``NodeGroupNotFound`` leave everything as it was."""

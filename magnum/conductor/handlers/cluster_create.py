@@ -15,20 +15,21 @@
 The API sends an unsaved ``Cluster``; the row is inserted here, already
 reserved by this conductor (so the status sync leaves it alone until the
 driver has been called), together with the default nodegroups
-``default-master`` and ``default-worker``, all ``CREATE_IN_PROGRESS``. The
-long part generates the certificates and calls the driver. Any failure
-leaves the cluster and its nodegroups ``CREATE_FAILED`` with the error as
-reason, and no certificate behind.
+``default-master`` and ``default-worker``, all ``CREATE_IN_PROGRESS``, in
+one transaction. The long part generates the certificates and calls the
+driver, and writes the outcome together with the release of the
+reservation. Any failure leaves the cluster and its nodegroups
+``CREATE_FAILED`` with the error as reason, and no certificate (nor its
+expiry time) behind.
 """
 
 from oslo_log import log as logging
-from oslo_utils import timeutils
+from oslo_utils import uuidutils
 
 from magnum.common import exception
 from magnum.conductor.handlers import certificates
 from magnum.conductor.handlers import common
-from magnum.conductor import reservation
-from magnum.db import api as db_api
+from magnum.conductor.handlers import trustee
 from magnum import objects
 from magnum.objects import nodegroup as nodegroup_obj
 
@@ -47,82 +48,96 @@ def _label_int(labels, name):
         return None
 
 
-def _insert_reserved(runtime, cluster):
-    """Insert the cluster row with this conductor's reservation in the same
-    statement: no moment exists where it is in progress yet free."""
-    values = cluster._db_values()
-    values.update(reservation=runtime.host, reserved_at=timeutils.utcnow())
-    row = db_api.get_instance().create_cluster(values)
-    objects.Cluster._from_db_object(cluster, row)
+def _given(cluster, name):
+    """A field of the cluster the API sent, ``None`` when it left it
+    out (the row is not written yet)."""
+    return getattr(cluster, name) if cluster.obj_attr_is_set(name) else None
 
 
 def _default_nodegroups(cluster, template, master_count, node_count,
                         status):
-    labels = dict(cluster.labels or {})
+    labels = dict(_given(cluster, 'labels') or {})
     common_values = dict(
-        cluster_id=cluster.uuid, project_id=cluster.project_id,
+        cluster_id=cluster.uuid, project_id=_given(cluster, 'project_id'),
         image_id=template.image_id,
-        docker_volume_size=cluster.docker_volume_size,
+        docker_volume_size=_given(cluster, 'docker_volume_size'),
         is_default=True, status=status)
     master = objects.NodeGroup(
         cluster._context, name=MASTER_NAME, role=nodegroup_obj.MASTER_ROLE,
         node_count=master_count, min_node_count=master_count,
-        flavor_id=cluster.master_flavor_id or template.master_flavor_id,
+        flavor_id=(_given(cluster, 'master_flavor_id')
+                   or template.master_flavor_id),
         labels=dict(labels), **common_values)
     worker = objects.NodeGroup(
         cluster._context, name=WORKER_NAME, role=nodegroup_obj.WORKER_ROLE,
         node_count=node_count,
         min_node_count=_label_int(labels, 'min_node_count') or 0,
         max_node_count=_label_int(labels, 'max_node_count'),
-        flavor_id=cluster.flavor_id or template.flavor_id,
+        flavor_id=_given(cluster, 'flavor_id') or template.flavor_id,
         labels=dict(labels), **common_values)
     return [master, worker]
 
 
 def cluster_create(runtime, context, cluster, master_count, node_count,
                    create_timeout):
+    if not _given(cluster, 'uuid'):
+        cluster.uuid = uuidutils.generate_uuid()
     try:
-        slot = runtime.pool.claim()
+        slot = runtime.pool.claim(wait=common.cast_slot_wait())
     except exception.ConductorBusy as busy:
         _record_refused(cluster, master_count, node_count, create_timeout,
                         busy)
         common.notify(context, cluster, 'create', 'failure')
         raise
 
+    cluster.create_timeout = create_timeout
     try:
-        cluster.status = S.CREATE_IN_PROGRESS
-        cluster.status_reason = None
-        cluster.create_timeout = create_timeout
-        _insert_reserved(runtime, cluster)
+        template = _template(cluster)
+    except Exception as error:
+        slot.give_back()
+        _record_failed(context, cluster, common.reason_of(error))
+        raise
+
+    cluster.status = S.CREATE_IN_PROGRESS
+    cluster.status_reason = None
+    try:
+        # Reserved from its first moment: the status sync never sees it
+        # in progress yet free.
+        cluster.create_with_nodegroups(
+            _default_nodegroups(cluster, template, master_count, node_count,
+                                S.CREATE_IN_PROGRESS),
+            reserved_by=runtime.host)
     except BaseException:
         slot.give_back()
         raise
+    # What was just written is what is stored: no need to read it back.
+    cluster.cluster_template = template
+    cluster.obj_reset_changes(['cluster_template'])
 
-    try:
-        template = objects.ClusterTemplate.get_by_uuid(
-            common.admin_context(), cluster.cluster_template_id)
-        for nodegroup in _default_nodegroups(cluster, template, master_count,
-                                             node_count,
-                                             S.CREATE_IN_PROGRESS):
-            nodegroup.create()
-        stored = common.load_cluster(cluster.uuid)
-    except BaseException as error:
-        slot.give_back()
-        _fail(runtime, context, cluster.uuid, error)
-        raise
-
-    common.notify(context, stored, 'create', 'pending')
-    common.run_long(runtime, slot, stored.uuid,
-                    lambda: _build(context, stored, create_timeout),
-                    lambda error: _fail(runtime, context, stored.uuid,
-                                        error, release=False))
+    common.notify(context, cluster, 'create', 'pending')
+    common.run_long(runtime, slot, cluster.uuid,
+                    lambda: _build(runtime, context, cluster,
+                                   create_timeout),
+                    lambda error: _fail(context, cluster.uuid, error),
+                    releases=True)
 
 
-def _build(context, cluster, create_timeout):
+def _template(cluster):
+    return objects.ClusterTemplate.get_by_uuid(common.admin_context(),
+                                               cluster.cluster_template_id)
+
+
+def _build(runtime, context, cluster, create_timeout):
+    """Certificates, then the driver; the outcome is written together
+    with the release of the reservation."""
     certificates.generate_for_cluster(context, cluster)
     try:
-        cluster.save()
+        # The references are stored before the driver runs, so that
+        # certificates of a create cut short are known and deleted with
+        # the cluster.
+        cluster.save_with_nodegroups()
         driver = common.get_driver(context, cluster)
+        trustee.create_for_cluster(context, cluster, driver)
         driver.create_cluster(context, cluster, create_timeout)
     except Exception:
         certificates.delete_cluster_certificates(cluster)
@@ -131,28 +146,37 @@ def _build(context, cluster, create_timeout):
     for nodegroup in cluster.nodegroups:
         if nodegroup.is_default and cluster.stack_id:
             nodegroup.stack_id = cluster.stack_id
-    cluster.save()
-    common.save_nodegroups(cluster.nodegroups)
+    cluster.save_with_nodegroups(release_host=runtime.host)
 
 
 def _forget_certificates(cluster):
-    for field in certificates.ALL_REFS:
+    """No references, and no expiry times of certificates that are
+    gone."""
+    for field in certificates.ALL_REFS + (certificates.CA_EXPIRY,
+                                          certificates.CLIENT_EXPIRY):
         setattr(cluster, field, None)
 
 
-def _fail(runtime, context, cluster_uuid, error, release=True):
-    """``CREATE_FAILED`` for the cluster and its nodegroups."""
+def _fail(context, cluster_uuid, error):
+    """``CREATE_FAILED`` for the cluster and its nodegroups, without
+    certificates (any still stored are deleted)."""
     reason = common.reason_of(error)
-    try:
-        cluster = common.load_cluster(cluster_uuid)
-        for field in certificates.ALL_REFS:
-            setattr(cluster, field, None)
-        common.mark_failed(cluster, S.CREATE_FAILED, reason,
-                           cluster.nodegroups)
-        common.notify(context, cluster, 'create', 'failure')
-    finally:
-        if release:
-            reservation.release(cluster_uuid, runtime.host)
+    cluster = common.load_cluster(cluster_uuid)
+    if any(getattr(cluster, field) for field in certificates.ALL_REFS):
+        certificates.delete_cluster_certificates(cluster)
+    _forget_certificates(cluster)
+    trustee.forget_after_failed_create(cluster)
+    _set_failed(cluster, reason)
+    cluster.save_with_nodegroups()
+    common.notify(context, cluster, 'create', 'failure')
+
+
+def _set_failed(cluster, reason):
+    for nodegroup in cluster.nodegroups:
+        nodegroup.status = S.CREATE_FAILED
+        nodegroup.status_reason = reason
+    cluster.status = S.CREATE_FAILED
+    cluster.status_reason = reason
 
 
 def _record_refused(cluster, master_count, node_count, create_timeout,
@@ -160,13 +184,25 @@ def _record_refused(cluster, master_count, node_count, create_timeout,
     """The conductor was busy: keep the cluster the API promised, failed,
     with a reason saying to retry."""
     reason = common.busy_reason('creation', busy)
+    cluster.create_timeout = create_timeout
     cluster.status = S.CREATE_FAILED
     cluster.status_reason = reason
-    cluster.create_timeout = create_timeout
-    cluster.create()
-    template = objects.ClusterTemplate.get_by_uuid(
-        common.admin_context(), cluster.cluster_template_id)
-    for nodegroup in _default_nodegroups(cluster, template, master_count,
-                                         node_count, S.CREATE_FAILED):
+    try:
+        template = _template(cluster)
+    except exception.ClusterTemplateNotFound:
+        cluster.create()
+        return
+    nodegroups = _default_nodegroups(cluster, template, master_count,
+                                     node_count, S.CREATE_FAILED)
+    for nodegroup in nodegroups:
         nodegroup.status_reason = reason
-        nodegroup.create()
+    cluster.create_with_nodegroups(nodegroups)
+
+
+def _record_failed(context, cluster, reason):
+    """The create could not start (its template is gone): keep the
+    cluster the API promised, failed, with the reason."""
+    cluster.status = S.CREATE_FAILED
+    cluster.status_reason = reason
+    cluster.create()
+    common.notify(context, cluster, 'create', 'failure')

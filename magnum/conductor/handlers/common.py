@@ -132,12 +132,17 @@ def reserved(runtime, cluster_uuid):
         raise
 
 
-def run_long(runtime, slot, cluster_uuid, work, on_error):
+def run_long(runtime, slot, cluster_uuid, work, on_error, releases=False):
     """Run ``work()`` in the pool; if it raises, ``on_error(error)``
-    records the failure. The reservation is released either way."""
+    records the failure. The reservation is released either way: by
+    ``work`` itself when ``releases`` says it does so in its last write
+    (one transaction less), else here."""
     def _long_part():
+        released = False
         try:
-            return work()
+            result = work()
+            released = releases
+            return result
         except Exception as error:
             LOG.warning('Cluster %s: %s', cluster_uuid, reason_of(error))
             try:
@@ -147,7 +152,8 @@ def run_long(runtime, slot, cluster_uuid, work, on_error):
                               cluster_uuid)
             raise
         finally:
-            reservation.release(cluster_uuid, runtime.host)
+            if not released:
+                reservation.release(cluster_uuid, runtime.host)
     return slot.run(_long_part)
 
 
@@ -179,8 +185,10 @@ class Operation:
     given back and nothing the block did not save has changed.
     """
 
-    def __init__(self, runtime, cluster_uuid, allowed, operation):
+    def __init__(self, runtime, cluster_uuid, allowed, operation,
+                 cast=False):
         self.runtime = runtime
+        self._slot_wait = cast_slot_wait() if cast else 0
         self.cluster_uuid = cluster_uuid
         self.allowed = allowed
         self.operation = operation
@@ -189,7 +197,7 @@ class Operation:
         self._started = False
 
     def __enter__(self):
-        self._slot = self.runtime.pool.claim()
+        self._slot = self.runtime.pool.claim(wait=self._slot_wait)
         try:
             reservation.acquire(self.cluster_uuid, self.runtime.host)
         except BaseException:
@@ -219,6 +227,12 @@ class Operation:
         if not self._started:
             self._undo()
         return False
+
+
+def cast_slot_wait():
+    """How long a cast's workflow waits for a worker slot: its caller got
+    its answer already and cannot be told to retry."""
+    return CONF.conductor.cast_slot_wait
 
 
 def record_busy(cluster_uuid, operation, busy):

@@ -27,6 +27,8 @@ import sqlalchemy as sa
 
 from magnum.common import exception
 from magnum.db import api
+from magnum.db.sqlalchemy import conductor_queries
+from magnum.db.sqlalchemy import list_rows
 from magnum.db.sqlalchemy import models
 from magnum.db.sqlalchemy import paging
 from magnum.db.sqlalchemy import scoping
@@ -303,7 +305,7 @@ def _get_by_column(scoped_query, context, model, column, value, not_found,
         return _one(query, lambda: not_found(value), plural)
 
 
-class Connection(api.Connection):
+class Connection(conductor_queries.ConductorQueries, api.Connection):
     """Magnum's database on SQLAlchemy and oslo.db."""
 
     # -- cluster templates --------------------------------------------------
@@ -321,6 +323,13 @@ class Connection(api.Connection):
             return _page(query, model, limit, marker, sort_key, sort_dir,
                          self._templates(s, context),
                          _template_not_found)
+
+    def get_cluster_template_list_rows(self, context, columns, uuids=None,
+                                       limit=None, marker=None,
+                                       sort_key=None, sort_dir=None):
+        return list_rows.cluster_template_rows(
+            context, columns, uuids=uuids, limit=limit, marker=marker,
+            sort_key=sort_key, sort_dir=sort_dir)
 
     def create_cluster_template(self, values):
         return _create(models.ClusterTemplate, values,
@@ -377,6 +386,13 @@ class Connection(api.Connection):
             query = _add_filters(self._clusters(s, context), model, filters)
             return _page(query, model, limit, marker, sort_key, sort_dir,
                          self._clusters(s, context), _cluster_not_found)
+
+    def get_cluster_list_rows(self, context, columns, limit=None,
+                              marker=None, sort_key=None, sort_dir=None,
+                              derived=()):
+        return list_rows.cluster_rows(
+            context, columns, limit=limit, marker=marker, sort_key=sort_key,
+            sort_dir=sort_dir, derived=derived)
 
     def create_cluster(self, values):
         return _create(models.Cluster, values,

@@ -25,6 +25,9 @@ from oslo_db.sqlalchemy import enginefacade
 import sqlalchemy as sa
 
 context_manager = enginefacade.transaction_context()
+# oslo.db's default sleeps on every connection checkin to let eventlet
+# switch green threads; with OS threads it only gives the GIL away.
+context_manager.configure(thread_checkin=False)
 
 # Connection methods mostly take no request context, so transactions are
 # tracked on this thread-local object instead of on a RequestContext.

@@ -16,6 +16,7 @@ import time
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 import pytest
+import sqlalchemy as sa
 
 from magnum.common.cert_manager import get_backend
 from magnum.common import exception
@@ -150,7 +151,8 @@ def test_create_is_reserved_while_the_driver_runs(wf):
     assert stored.stack_id is not None
 
 
-def test_busy_conductor_records_the_refused_create(wf):
+def test_busy_conductor_records_the_refused_create(wf, wf_conf):
+    wf_conf.config(group='conductor', cast_slot_wait=0)
     pool = workers.WorkerPool(1)
     wf.handlers.runtime.pool = pool
     slot = pool.claim()
@@ -180,3 +182,83 @@ def test_duplicate_create_changes_nothing(wf):
         wf.handlers.cluster_create(wf.ctx, again, 1, 1, 60)
     assert wf.snapshot(cluster.uuid) == before
     assert wf.handlers.pool.running == 0
+
+
+def test_failed_create_keeps_no_certificate_expiry(wf):
+    """The expiry times are stored with the certificates before the driver
+    runs; a create failing afterwards removes the certificates and must
+    not leave their expiry behind."""
+    wf.behave({'create': {'raise': 'Quota exceeded for instances.'}})
+    cluster = wf.create()
+    assert cluster.status == S.CREATE_FAILED
+    assert wf.keypair_count() == 0
+    assert cluster.ca_cert_expires_at is None
+    assert cluster.magnum_cert_expires_at is None
+    assert all(getattr(cluster, field) is None for field in (
+        'ca_cert_ref', 'etcd_ca_cert_ref', 'front_proxy_ca_cert_ref',
+        'magnum_cert_ref'))
+
+
+def test_failure_before_certificates_records_no_expiry(wf, wf_conf):
+    wf_conf.config(group='certificates', encryption_key=None)
+    cluster = wf.create()
+    assert cluster.status == S.CREATE_FAILED
+    assert cluster.ca_cert_expires_at is None
+    assert cluster.magnum_cert_expires_at is None
+
+
+def test_create_whose_template_is_gone_is_recorded_failed(wf):
+    template = wf.template()
+    new = wf.new_cluster(template)
+    template.destroy()
+    with pytest.raises(exception.ClusterTemplateNotFound):
+        wf.handlers.cluster_create(wf.ctx, new, 1, 2, 60)
+    stored = wf.get(new.uuid)
+    assert stored.status == S.CREATE_FAILED
+    assert template.uuid in stored.status_reason
+    assert wf.reservation(new.uuid) is None
+    assert wf.handlers.pool.running == 0
+    assert wf.calls('create') == []
+
+
+def test_create_writes_a_few_transactions(wf, db_engine):
+    """The workflow's rows go out together: the reserved cluster with its
+    nodegroups, the certificate references before the driver, the outcome
+    with the release."""
+    template = wf.template()
+    wf.create(template)     # warm: driver lookup, first connections
+    commits = []
+
+    def count(conn):
+        commits.append(conn)
+
+    sa.event.listen(db_engine, 'commit', count)
+    try:
+        cluster = wf.create(template)
+    finally:
+        sa.event.remove(db_engine, 'commit', count)
+    # Three for the workflow, four for the certificate store's key pairs
+    # (one each); reads commit nothing. It used to be eleven.
+    assert len(commits) <= 3 + 4
+    assert cluster.status == S.CREATE_IN_PROGRESS
+    assert wf.reservation(cluster.uuid) is None
+
+
+def test_busy_conductor_records_the_create_even_without_template(
+        wf, wf_conf):
+    wf_conf.config(group='conductor', cast_slot_wait=0)
+    pool = workers.WorkerPool(1)
+    wf.handlers.runtime.pool = pool
+    slot = pool.claim()
+    try:
+        template = wf.template()
+        new = wf.new_cluster(template)
+        template.destroy()
+        with pytest.raises(exception.ConductorBusy):
+            wf.handlers.cluster_create(wf.ctx, new, 1, 2, 60)
+    finally:
+        slot.give_back()
+    stored = wf.get(new.uuid)
+    assert stored.status == S.CREATE_FAILED
+    assert 'retry' in stored.status_reason
+    assert stored.nodegroups == []

@@ -40,7 +40,7 @@ def collector():
 
 def test_paused_during_the_pass_and_enabled_after(collector):
     gc.enable()
-    sync = _Failing('host', context=None, dbapi=object())
+    sync = _Failing('host', context=None)
     with pytest.raises(RuntimeError):
         sync.run()
     assert _Failing.seen is False
@@ -49,7 +49,7 @@ def test_paused_during_the_pass_and_enabled_after(collector):
 
 def test_left_disabled_when_it_was(collector):
     gc.disable()
-    sync = _Failing('host', context=None, dbapi=object())
+    sync = _Failing('host', context=None)
     with pytest.raises(RuntimeError):
         sync.run()
     assert not gc.isenabled()
