@@ -475,6 +475,11 @@ class HeatStackError(MagnumException):
         super().__init__(message, **kwargs)
 
 
+class TrusteeOperationFailed(MagnumException):
+    message = _("Keystone refused to %(action)s in the trustee domain: "
+                "%(reason)s")
+
+
 class TrustCreationFailed(MagnumException):
     message = _("Keystone refused to create the trust that lets Magnum "
                 "manage the cluster for user %(user_id)s: %(reason)s")

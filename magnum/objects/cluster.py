@@ -27,11 +27,14 @@ same query, so they travel with the cluster over RPC and the
 object that was never loaded (e.g. just created) reading any of these fields
 loads the nodegroups from the database then. ``save`` writes the cluster's
 own columns only; nodegroups are saved through their own objects, and
-``refresh`` re-reads both.
+``refresh`` re-reads both. The conductor's workflows write a cluster with
+its nodegroups (and its reservation) in one transaction instead:
+``create_with_nodegroups`` and ``save_with_nodegroups``.
 
 ``cluster_template`` is loaded on first access, from ``cluster_template_id``.
 """
 
+from oslo_utils import timeutils
 from oslo_versionedobjects import fields
 
 from magnum.common import exception
@@ -51,7 +54,8 @@ class Cluster(base.MagnumPersistentObject, base.MagnumObject):
 
     # 1.1: trust_id
     # 1.2: ca_cert_expires_at, magnum_cert_expires_at
-    VERSION = '1.2'
+    # 1.3: trustee_username, trustee_password, trustee_user_id
+    VERSION = '1.3'
 
     dbapi = db_api.get_instance()
 
@@ -90,6 +94,10 @@ class Cluster(base.MagnumPersistentObject, base.MagnumObject):
         'floating_ip_enabled': fields.BooleanField(default=True),
         'master_lb_enabled': fields.BooleanField(default=False),
         'trust_id': fields.StringField(nullable=True),
+        # Never shown by the API; the password is sealed at rest.
+        'trustee_username': fields.StringField(nullable=True),
+        'trustee_password': m_fields.SecretStringField(nullable=True),
+        'trustee_user_id': fields.StringField(nullable=True),
 
         'node_count': fields.IntegerField(nullable=True, read_only=True),
         'master_count': fields.IntegerField(nullable=True, read_only=True),
@@ -239,3 +247,101 @@ class Cluster(base.MagnumPersistentObject, base.MagnumObject):
         if self.obj_attr_is_set('cluster_template'):
             # Loaded again on next access, from the current template id.
             del self.cluster_template
+
+    # -- a cluster with its nodegroups, for the conductor's workflows ---------
+
+    def create_with_nodegroups(self, nodegroups, reserved_by=None):
+        """Insert the cluster and ``nodegroups`` (unsaved ``NodeGroup``
+        objects) in one transaction; with ``reserved_by`` the row is
+        reserved by that conductor host from its first moment. Both are
+        loaded as stored afterwards, and the cluster holds the
+        nodegroups."""
+        values = self._db_values()
+        if reserved_by is not None:
+            values.update(reservation=reserved_by,
+                          reserved_at=timeutils.utcnow())
+        row, ng_rows = self.dbapi.create_cluster_with_nodegroups(
+            values, [ng._db_values() for ng in nodegroups])
+        self._from_db_object(self, row)
+        for nodegroup, ng_row in zip(nodegroups, ng_rows):
+            nodegroup._from_db_object(nodegroup, ng_row)
+        self._set_nodegroups(list(nodegroups))
+
+    def save_with_nodegroups(self, release_host=None):
+        """Write the changed columns of the cluster and of its loaded
+        nodegroups in one transaction; with ``release_host``, that
+        conductor's reservation of the cluster is dropped in it too."""
+        nodegroups = []
+        if self.obj_attr_is_set('nodegroups'):
+            nodegroups = [ng for ng in self.nodegroups
+                          if ng.obj_what_changed()]
+        values = self._db_changes()
+        ng_values = {ng.uuid: ng._db_changes() for ng in nodegroups}
+        if values or nodegroups or release_host is not None:
+            updated_at = self.dbapi.update_cluster_with_nodegroups(
+                self.uuid, values, ng_values, release_host=release_host)
+            if values:
+                self.updated_at = updated_at
+            for nodegroup in nodegroups:
+                if ng_values[nodegroup.uuid]:
+                    nodegroup.updated_at = updated_at
+                nodegroup.obj_reset_changes()
+        self.obj_reset_changes()
+
+    # -- the reservation a conductor holds while it acts (the
+    # ``reservation`` column, no field of the object) -------------------------
+
+    @classmethod
+    def reserve(cls, cluster_uuid, host):
+        """``OperationInProgress`` if any conductor holds the cluster."""
+        cls.dbapi.reserve_cluster(cluster_uuid, host)
+
+    @classmethod
+    def release_reservation(cls, cluster_uuid, host):
+        """``True`` if ``host`` held the cluster and no longer does."""
+        return cls.dbapi.release_cluster(cluster_uuid, host)
+
+    @classmethod
+    def get_reservation(cls, cluster_uuid):
+        """``(host, reserved_at)``, ``(None, None)`` when free."""
+        return cls.dbapi.get_cluster_reservation(cluster_uuid)
+
+    @classmethod
+    def break_stale_reservations(cls, live_hosts):
+        """Free the clusters held by hosts not in ``live_hosts``; returns
+        their uuids."""
+        return cls.dbapi.break_stale_reservations(live_hosts)
+
+    @classmethod
+    def release_host_reservations(cls, host):
+        """Free every cluster ``host`` holds; returns their uuids."""
+        return cls.dbapi.release_host_reservations(host)
+
+    # -- the status sync, which reads and writes plain rows in bulk -----------
+
+    @classmethod
+    def rows_for_status_sync(cls, statuses, accept=None):
+        """``[(cluster row, [nodegroup row, ...]), ...]`` as plain dicts:
+        the unreserved clusters in ``statuses`` whose uuid ``accept``
+        (when given) answers true for."""
+        return cls.dbapi.get_clusters_for_status_sync(statuses,
+                                                      accept=accept)
+
+    @classmethod
+    def apply_status_changes(cls, changes):
+        """Write one status sync pass in one transaction (see
+        ``Connection.apply_cluster_status_changes``); returns the integer
+        ids of the clusters whose changes were applied."""
+        return cls.dbapi.apply_cluster_status_changes(changes)
+
+    # -- list pages, which the API renders straight from plain rows ----------
+
+    @classmethod
+    def list_rows(cls, context, columns, limit=None, marker=None,
+                  sort_key=None, sort_dir=None, derived=()):
+        """One page as plain dicts of ``columns`` (see
+        ``Connection.get_cluster_list_rows``): what ``list`` would return,
+        without building an object per row."""
+        return cls.dbapi.get_cluster_list_rows(
+            context, columns, limit=limit, marker=marker, sort_key=sort_key,
+            sort_dir=sort_dir, derived=derived)

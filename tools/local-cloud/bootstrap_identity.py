@@ -128,11 +128,16 @@ class Bootstrap(object):
             for role in user['roles']:
                 self.grant(role, obj, project=project)
 
-        heat = state['heat_domain']
-        domain = self.domain(heat['domain'], 'Heat stack users')
-        domain_admin = self.user(heat['username'], heat['password'],
-                                 domain=domain)
-        self.grant('admin', domain_admin, domain=domain)
+        for key, description in (
+                ('heat_domain', 'Heat stack users'),
+                ('trustee_domain', 'Magnum cluster trustees')):
+            wanted = state.get(key)
+            if wanted is None:
+                continue
+            domain = self.domain(wanted['domain'], description)
+            domain_admin = self.user(wanted['username'], wanted['password'],
+                                     domain=domain)
+            self.grant('admin', domain_admin, domain=domain)
 
         for entry in state['catalog']:
             self.service(entry['type'], entry['name'], entry['url'])

@@ -21,6 +21,11 @@ v2.1, Neutron v2.0 and Octavia v2 APIs that Magnum asks the cloud directly:
                  GET/POST /v2.1/os-keypairs, GET/DELETE /os-keypairs/{name}
 * network        GET /v2.0/networks[/{id}], /v2.0/subnets[/{id}] with filters
 * load-balancer  GET/POST /v2/lbaas/loadbalancers, GET/DELETE .../{id}
+                 (a tag ``standin:delete-seconds=N`` keeps a deleted load
+                 balancer PENDING_DELETE for N seconds; with
+                 ``standin:delete-error`` the first delete leaves it in
+                 ERROR, as Octavia does when a delete fails, and the next
+                 one deletes it)
 
 Every call but the version documents needs a token that the real Keystone
 validates (``GET /v3/auth/tokens`` with a service token); anything else gets
@@ -555,8 +560,52 @@ class NetworkHandler(Handler):
                                                       item_id)}})
 
 
+def _delete_behaviour(lb):
+    """(state after a DELETE or None for gone now, seconds until gone or
+    None for never)."""
+    tags = lb.get('tags') or []
+    if 'standin:delete-error' in tags:
+        tags.remove('standin:delete-error')
+        return 'ERROR', None
+    for tag in tags:
+        if tag.startswith('standin:delete-seconds='):
+            return 'PENDING_DELETE', float(tag.split('=', 1)[1])
+    return None, 0
+
+
+def _drop_deleted(store):
+    """Forget the load balancers whose slow deletion has finished."""
+    now = time.monotonic()
+    with store.lock:
+        for lb_id, lb in list(store.loadbalancers.items()):
+            gone_at = lb.get('_gone_at')
+            if gone_at is not None and gone_at <= now:
+                store.loadbalancers.pop(lb_id, None)
+
+
+def _public(lb):
+    return {k: v for k, v in lb.items() if not k.startswith('_')}
+
+
 class LoadBalancerHandler(Handler):
     service = 'load-balancer'
+
+    def _delete(self, lb):
+        if lb['provisioning_status'] == 'PENDING_DELETE':
+            raise Reply(409, {'faultcode': 'Client', 'debuginfo': None,
+                              'faultstring': 'Invalid state %s of loadbalancer'
+                                             ' resource %s'
+                                             % (lb['provisioning_status'],
+                                                lb['id'])})
+        with self.store.lock:
+            state, seconds = _delete_behaviour(lb)
+            if state is None:
+                self.store.loadbalancers.pop(lb['id'], None)
+                return 204, None
+            lb['provisioning_status'] = state
+            if seconds is not None:
+                lb['_gone_at'] = time.monotonic() + seconds
+        return 204, None
 
     def not_found_body(self, path):
         return {'faultcode': 'Client', 'faultstring': 'Not Found',
@@ -575,13 +624,15 @@ class LoadBalancerHandler(Handler):
             path = '/v2' + path[len('/v2.0'):]
         if path != prefix and not path.startswith(prefix + '/'):
             return None
+        _drop_deleted(self.store)
         with self.store.lock:
             lbs = [lb for lb in self.store.loadbalancers.values()
                    if ctx['is_admin'] or lb['project_id'] == ctx['project_id']]
         rest = path[len(prefix):].strip('/')
         if not rest and method == 'GET':
-            return 200, {'loadbalancers': _fields(_filtered(lbs, query),
-                                                  query), 'links': []}
+            return 200, {'loadbalancers': _fields(
+                _filtered([_public(lb) for lb in lbs], query), query),
+                'links': []}
         if not rest and method == 'POST':
             req = (body or {}).get('loadbalancer') or {}
             lb_id = str(uuid.uuid4())
@@ -607,11 +658,9 @@ class LoadBalancerHandler(Handler):
         for lb in lbs:
             if lb['id'] == lb_id:
                 if method == 'GET':
-                    return 200, {'loadbalancer': lb}
+                    return 200, {'loadbalancer': _public(lb)}
                 if method == 'DELETE':
-                    with self.store.lock:
-                        self.store.loadbalancers.pop(lb_id, None)
-                    return 204, None
+                    return self._delete(lb)
                 return None
         raise Reply(404, {'faultcode': 'Client', 'debuginfo': None,
                           'faultstring': 'Load Balancer %s not found.'

@@ -145,6 +145,12 @@ class Cluster(Base):
     master_lb_enabled: Mapped[bool | None] = mapped_column(default=False)
     # Keystone trust Heat-based drivers act through (magnum.common.keystone).
     trust_id: Mapped[str | None]
+    # The per-cluster Keystone user the nodes act as, through trust_id
+    # (magnum.conductor.handlers.trustee); the password is sealed by
+    # magnum.common.trustee_password.
+    trustee_username: Mapped[str | None]
+    trustee_password: Mapped[str | None] = mapped_column(sa.String(512))
+    trustee_user_id: Mapped[str | None]
     # The host of the conductor acting on the cluster, while it does
     # (magnum.conductor.reservation); not part of the Cluster object.
     reservation: Mapped[str | None]

@@ -37,6 +37,9 @@ CONF_FILE = os.path.join(ETC, 'magnum', 'magnum.conf')
 KEY_FILE = os.path.join(HOME, 'magnum-encryption-key')
 FAKE_DRIVER_DIR = os.path.join(MAGNUM_HOME, 'fake-driver')
 FAKE_BEHAVIOUR_FILE = os.path.join(FAKE_DRIVER_DIR, 'behaviour.json')
+# Keystone domain of the per-cluster trustee users, and its admin.
+TRUSTEE_DOMAIN = {'domain': 'magnum', 'username': 'magnum_domain_admin',
+                  'password': 'magnum_domain_admin-pass'}
 
 
 def magnum_venv():
@@ -152,6 +155,14 @@ project_name = {project}
 user_domain_id = default
 project_domain_id = default
 
+[trust]
+# Per-cluster trustee users live here (bootstrap_identity.py makes the
+# domain and its admin). cluster_user_trust stays off: the nodes of the
+# local cloud are stand-ins that would not use the credentials.
+trustee_domain_name = {trustee_domain}
+trustee_domain_admin_name = {trustee_admin}
+trustee_domain_admin_password = {trustee_password}
+
 [drivers]
 # Kubernetes templates get the Heat driver (real stacks in the local Heat);
 # the beta "fake" driver, which creates nothing, stays usable for templates
@@ -185,7 +196,10 @@ driver = noop
            port=conf['ports']['magnum'], keystone=keystone,
            user=svc['username'], password=svc['password'],
            project=svc['project_name'], fake=FAKE_DRIVER_DIR,
-           key=encryption_key()), 0o600)
+           key=encryption_key(),
+           trustee_domain=TRUSTEE_DOMAIN['domain'],
+           trustee_admin=TRUSTEE_DOMAIN['username'],
+           trustee_password=TRUSTEE_DOMAIN['password']), 0o600)
     return CONF_FILE
 
 

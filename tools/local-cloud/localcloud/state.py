@@ -38,6 +38,7 @@ def build_state(conf, transport_url):
         'users': users(),
         'heat_domain': {'domain': 'heat', 'username': 'heat_domain_admin',
                         'password': 'heat_domain_admin-pass'},
+        'trustee_domain': magnum.TRUSTEE_DOMAIN,
         'catalog': catalog(conf),
         'logs': LOGS,
         'magnum_url': 'http://%s:%d' % (HOST, ports['magnum']),

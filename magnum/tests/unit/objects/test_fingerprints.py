@@ -26,7 +26,7 @@ from magnum.objects import base
 
 EXPECTED = {
     'Certificate': '1.0-8a72a5ba9de4581f705f24a11ecee127',
-    'Cluster': '1.2-a9f4d0d7220b1b7c3971329dceba8292',
+    'Cluster': '1.3-4329d6ee96cb05325cab8d1940d941c0',
     'ClusterTemplate': '1.0-c45b534451f829de874e8038fb84d659',
     'Federation': '1.0-3425a3b6d0a42c1e3f28c3aaecefab1c',
     'MagnumService': '1.0-a0533c2b3f9d6775ed9d2552b9108280',
