@@ -448,6 +448,10 @@ class HeatTemplateDefinition:
     nodes_to_remove_param = 'minions_to_remove'
     master_count_param = 'number_of_masters'
 
+    #: Parameter holding the external network; a name there is resolved
+    #: to the network's id before the stack is created (network_lookup).
+    external_network_param = 'external_network'
+
     #: For extra-nodegroup stacks: ``{heat parameter: cluster stack output}``
     #: copied from the cluster stack (network, subnet, security group, ...).
     cluster_stack_inputs = {}
@@ -540,6 +544,13 @@ class HeatTemplateDefinition:
                          if lb_floating_ip_enabled(cluster_template, cluster)
                          else 'disable_lb_floating_ip')
         return [self.env_file(name) for name in names]
+
+    def generated_files(self):
+        """``{get_file name: content}`` the templates use but that are
+        not files on disk (built by the driver, e.g. compressed boot
+        scripts); handed to Heat in the stack's ``files`` map. Names carry
+        a URL scheme of their own so heatclient does not look for them."""
+        return {}
 
     def extract_definition(self, context, cluster_template, cluster,
                            **kwargs):

@@ -23,22 +23,26 @@ import ipaddress
 import os
 import urllib.parse
 
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives import serialization
 from oslo_log import log as logging
 from oslo_utils import strutils
 
+from magnum.common.cert_manager import get_backend
 from magnum.common import clients
 from magnum.common import exception
+from magnum.common import keystone
+from magnum.common.x509 import key_pool
+from magnum.common.x509 import operations as x509_ops
 import magnum.conf
 from magnum.drivers.heat import template_def as heat_def
+from magnum.drivers.k8s_fedora_coreos_v1 import node_files
 from magnum.drivers.k8s_fedora_coreos_v1 import version
 
 CONF = magnum.conf.CONF
 LOG = logging.getLogger(__name__)
 
-TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                         'templates')
+TEMPLATES = node_files.TEMPLATES
 MASTER = heat_def.MASTER
 WORKER = heat_def.WORKER
 
@@ -106,7 +110,7 @@ def _first(*values):
 
 def service_account_keys():
     """A fresh RSA key pair (public PEM, private PEM) for service accounts."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    key = key_pool.private_key(2048)
     private = key.private_bytes(serialization.Encoding.PEM,
                                 serialization.PrivateFormat.PKCS8,
                                 serialization.NoEncryption())
@@ -114,6 +118,19 @@ def service_account_keys():
         serialization.Encoding.PEM,
         serialization.PublicFormat.SubjectPublicKeyInfo)
     return public.decode(), private.decode()
+
+
+def ca_params(cluster):
+    """``kube_ca_fingerprint``: the SHA-256 fingerprint of the cluster's
+    Kubernetes CA as stored now ('' when the cluster has none, as with
+    TLS disabled). It is the one parameter a CA rotation changes."""
+    ref = heat_def.attr(cluster, 'ca_cert_ref')
+    if not ref:
+        return {'kube_ca_fingerprint': ''}
+    pem = get_backend().get_cert(ref).get_certificate()
+    certificate = x509_ops.load_certificate(pem)
+    return {'kube_ca_fingerprint':
+            certificate.fingerprint(hashes.SHA256()).hex()}
 
 
 def magnum_url():
@@ -169,6 +186,9 @@ class _FedoraCoreOSK8sBase(heat_def.HeatTemplateDefinition):
             coe_version = params.get('kube_tag') or None
         return coe_version, container_version
 
+    def generated_files(self):
+        return dict(node_files.generated_files())
+
     # --- computed parameters ------------------------------------------------------
 
     def get_params(self, context, cluster_template, cluster, **kwargs):
@@ -183,6 +203,7 @@ class _FedoraCoreOSK8sBase(heat_def.HeatTemplateDefinition):
         params.update(self._software_params(cluster_template, cluster,
                                             nodegroup))
         params.update(self._credential_params(cluster))
+        params.update(ca_params(cluster))
         params.update(extra)
         return params
 
@@ -307,11 +328,15 @@ class _FedoraCoreOSK8sBase(heat_def.HeatTemplateDefinition):
         if ca_file:
             with open(ca_file, encoding='utf-8') as f:
                 params['openstack_ca'] = urllib.parse.quote(f.read())
-        user_id = heat_def.attr(cluster, 'trustee_user_id')
-        password = heat_def.attr(cluster, 'trustee_password')
-        if user_id and password:
-            params.update(trustee_user_id=user_id, trustee_password=password,
-                          trust_id=heat_def.attr(cluster, 'trust_id') or '')
+        trustee = keystone.trustee_of(cluster)
+        if trustee is not None:
+            params.update(
+                trustee_user_id=trustee.user_id,
+                trustee_password=trustee.password,
+                trustee_username=heat_def.attr(cluster, 'trustee_username')
+                or '',
+                trustee_domain_id=CONF.trust.trustee_domain_id or '',
+                trust_id=heat_def.attr(cluster, 'trust_id') or '')
         return params
 
 

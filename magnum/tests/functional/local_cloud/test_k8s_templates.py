@@ -28,6 +28,7 @@ import pytest
 from magnum.common import context as magnum_context
 from magnum.drivers.heat import driver as heat_driver
 from magnum.drivers.k8s_fedora_coreos_v1 import driver
+from magnum.drivers.k8s_fedora_coreos_v1 import node_files
 from magnum.drivers.k8s_fedora_coreos_v1 import template_def
 from magnum.tests.functional.local_cloud.cloud import delete_stack
 from magnum.tests.functional.local_cloud.cloud import outputs
@@ -75,7 +76,8 @@ def test_heat_validates_every_environment_combination(local_cloud, template):
     failures = []
     for env_files in COMBINATIONS:
         tpl, files, environment = heat_driver.render_stack_files(
-            os.path.join(TEMPLATES, template), env_files)
+            os.path.join(TEMPLATES, template), env_files,
+            node_files.generated_files())
         try:
             result = heat.stacks.validate(template=tpl, files=files,
                                           environment=environment)
@@ -91,7 +93,7 @@ def test_heat_validates_every_environment_combination(local_cloud, template):
 def test_heat_validates_the_node_templates(local_cloud, template):
     heat = local_cloud.heat('demo_member')
     tpl, files, environment = heat_driver.render_stack_files(
-        os.path.join(TEMPLATES, template), [])
+        os.path.join(TEMPLATES, template), [], node_files.generated_files())
     result = heat.stacks.validate(template=tpl, files=files,
                                   environment=environment)
     assert 'node_env' in result['Parameters']
@@ -124,7 +126,8 @@ def test_cluster_stack_from_the_definition(local_cloud):
     path, params, env_files = definition.extract_definition(ctx, tmpl,
                                                             cluster)
     assert os.path.basename(env_files[3]) == 'with_master_lb_octavia.yaml'
-    tpl, files, environment = heat_driver.render_stack_files(path, env_files)
+    tpl, files, environment = heat_driver.render_stack_files(
+        path, env_files, definition.generated_files())
     created = heat.stacks.create(stack_name=cluster.name, template=tpl,
                                  files=files, environment=environment,
                                  parameters=params, disable_rollback=True)

@@ -22,6 +22,7 @@ import sys
 import pytest
 import yaml
 
+from magnum.drivers.k8s_fedora_coreos_v1 import node_files
 from magnum.drivers.k8s_fedora_coreos_v1 import template_def
 
 FRAGMENTS = os.path.join(template_def.TEMPLATES, 'fragments')
@@ -69,10 +70,13 @@ def _template_text(name):
 
 
 def _referenced_files():
+    """Fragments the templates read, and those the driver bundles."""
     found = set()
     for name in TEMPLATE_FILES:
         found.update(re.findall(r'get_file: fragments/([\w.-]+)',
                                 _template_text(name)))
+    found.update(node_files.master_scripts())
+    found.add(node_files.UNIT)
     return found
 
 
@@ -83,15 +87,38 @@ def test_every_fragment_is_used_by_a_template():
         assert os.path.exists(os.path.join(FRAGMENTS, name)), name
 
 
-def test_scripts_run_by_configure_node_are_installed_on_masters():
+def test_the_templates_merge_the_bundles_of_their_role():
+    assert "get_file: '%s'" % node_files.MASTER_FILES in _template_text(
+        'kubemaster.yaml')
+    assert "get_file: '%s'" % node_files.WORKER_FILES in _template_text(
+        'kubeminion.yaml')
+
+
+def _run_by_configure_node(role):
     with open(os.path.join(FRAGMENTS, 'configure-node.sh'),
               encoding='utf-8') as f:
-        runner = f.read()
-    run = set(re.findall(r'^\s*run ([\w.-]+\.sh)', runner, re.M))
-    run |= {'network-flannel.sh', 'network-calico.sh'}
-    master = _template_text('kubemaster.yaml')
-    for script in run:
-        assert '/usr/local/lib/magnum/%s' % script in master, script
+        lines = f.read().splitlines()
+    run, master_only = set(), False
+    for line in lines:
+        if line.startswith('if [ "${NODE_ROLE}" = master ]'):
+            master_only = True
+        elif line == 'fi':
+            master_only = False
+        found = re.match(r'^\s*run ([\w.-]+\.sh)', line)
+        if found and (role == 'master' or not master_only):
+            run.add(found.group(1))
+    if role == 'master':
+        run |= {'network-flannel.sh', 'network-calico.sh'}
+    return run
+
+
+@pytest.mark.parametrize('role', ['master', 'worker'])
+def test_scripts_run_by_configure_node_are_installed(role):
+    installed = set(node_files.master_scripts() if role == 'master'
+                    else node_files.WORKER_SCRIPTS)
+    assert 'configure-storage.sh' in _run_by_configure_node(role)
+    assert _run_by_configure_node(role) <= installed
+    assert {'lib.sh', 'configure-node.sh'} <= installed
 
 
 def _placeholders():
@@ -116,29 +143,9 @@ def test_nodegroup_and_cluster_share_the_node_environment():
             nodegroup['resources']['node_env'])
 
 
-# Nova refuses user data whose base64 form exceeds 65535 bytes.
-NOVA_USER_DATA_LIMIT = 65535
-
-
-def _encoded_user_data_size(name):
-    """Upper estimate of a node's Ignition user data, base64-encoded as
-    Nova stores it: every file URL-encoded with the template's own map."""
-    text = _template_text(name)
-    server = 'kube_master' if name == 'kubemaster.yaml' else 'kube_minion'
-    ignition = (yaml.safe_load(text)['resources'][server]['properties']
-                ['user_data']['str_replace']['params']['__IGNITION__'])
-    encode = (ignition['storage']['files'][0]['contents']['source']
-              ['list_join'][1][1]['str_replace']['params'])
-    size = 0
-    for script in set(re.findall(r'get_file: fragments/([\w.-]+)', text)):
-        with open(os.path.join(FRAGMENTS, script), encoding='utf-8') as f:
-            content = f.read()
-        size += len('data:,' + ''.join(encode.get(c, c) for c in content))
-    size += 4 * 2000   # substituted values and service account keys
-    return size * 4 // 3
-
-
 def test_url_encoding_covers_what_a_data_url_cannot_carry():
+    """params.env is URL-encoded by the template itself (Heat has no
+    base64); the map must escape what a data URL cannot carry."""
     text = _template_text('kubemaster.yaml')
     ignition = (yaml.safe_load(text)['resources']['kube_master']
                 ['properties']['user_data']['str_replace']['params']
@@ -147,14 +154,3 @@ def test_url_encoding_covers_what_a_data_url_cannot_carry():
               ['list_join'][1][1]['str_replace']['params'])
     for char in '%\n\t #?"+{}':
         assert encode[char] == '%%%02X' % ord(char)
-
-
-def test_worker_user_data_fits_nova():
-    assert _encoded_user_data_size('kubeminion.yaml') < NOVA_USER_DATA_LIMIT
-
-
-@pytest.mark.xfail(strict=True, reason='known limit: the add-on manifests '
-                   'make the master user data too large for Nova; they '
-                   'should move out of user data')
-def test_master_user_data_fits_nova():
-    assert _encoded_user_data_size('kubemaster.yaml') < NOVA_USER_DATA_LIMIT

@@ -16,6 +16,7 @@ template/cluster/label combinations (in-memory objects, no database)."""
 import os
 import urllib.parse
 
+from cryptography.fernet import Fernet
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives import serialization
 from keystoneauth1 import loading as ks_loading
@@ -23,6 +24,7 @@ import pytest
 
 from magnum.common import exception
 from magnum.common import keystone
+from magnum.common import trustee_password
 from magnum.drivers.heat import template_def as heat_def
 from magnum.drivers.k8s_fedora_coreos_v1 import driver
 from magnum.drivers.k8s_fedora_coreos_v1 import template_def
@@ -147,6 +149,8 @@ BASE_PARAMS = {
     'dns_service_ip': '10.254.0.10',
     'cloud_provider_enabled': False,
     'verify_ca': True,
+    # No stored CA (see test_ca_rotation.py for a cluster with one).
+    'kube_ca_fingerprint': '',
     # auth_url and magnum_url: see the ``urls`` fixture.
 }
 
@@ -259,6 +263,25 @@ def test_node_credentials_only_with_a_trustee_of_the_cluster(ctx):
     assert 'trustee_password' not in params
 
 
+def test_nodes_get_the_trustee_of_the_cluster_in_clear(ctx, conf):
+    conf.config(group='certificates',
+                encryption_key=Fernet.generate_key().decode())
+    conf.config(group='trust', trustee_domain_id='domain-of-trustees')
+    tmpl = template()
+    c = cluster(ctx, tmpl, trust_id='trust-to-trustee',
+                trustee_user_id='trustee-id', trustee_username='k8s_proj',
+                trustee_password=trustee_password.seal('s3cret'))
+    assert c.trustee_password != 's3cret'
+    _, params, _ = render(ctx, tmpl, c)
+    assert {key: params[key] for key in (
+        'trustee_user_id', 'trustee_username', 'trustee_password',
+        'trustee_domain_id', 'trust_id')} == {
+            'trustee_user_id': 'trustee-id', 'trustee_username': 'k8s_proj',
+            'trustee_password': 's3cret',
+            'trustee_domain_id': 'domain-of-trustees',
+            'trust_id': 'trust-to-trustee'}
+
+
 def test_openstack_ca_is_url_quoted(ctx, conf, tmp_path):
     ca = tmp_path / 'ca.pem'
     ca.write_text('-----BEGIN CERTIFICATE-----\nMIIB+x/=\n')
@@ -361,6 +384,7 @@ def test_every_mapped_parameter_exists_in_the_template():
                                       'loadbalancing_protocol',
                                       'openstack_ca', 'docker_volume_size',
                                       'trustee_user_id', 'trustee_password',
+                                      'trustee_username', 'trustee_domain_id',
                                       'trust_id', 'minions_to_remove'}
         mapped |= set(definition.cluster_stack_inputs)
         if name == 'nodegroup.yaml':
