@@ -34,7 +34,11 @@ from magnum.objects import base as objects_base
 CONF = magnum.conf.CONF
 
 # 1.0 - the methods below
-RPC_API_VERSION = '1.0'
+# 1.1 - cluster_force_delete
+RPC_API_VERSION = '1.1'
+# What a message declares unless its method is newer: a conductor not yet
+# upgraded keeps taking the methods it knows.
+_BASE_RPC_VERSION = '1.0'
 
 # Ping is a liveness probe: an answer is expected quickly or not at all.
 PING_TIMEOUT = 10
@@ -72,7 +76,7 @@ class _Client:
         transport = rpc.get_transport()
         if self._client is None or self._transport is not transport:
             target = messaging.Target(topic=self.topic, server=self.server,
-                                      version=RPC_API_VERSION)
+                                      version=_BASE_RPC_VERSION)
             self._client = rpc.get_client(
                 target, version_cap=RPC_API_VERSION,
                 serializer=objects_base.MagnumObjectSerializer(),
@@ -84,9 +88,12 @@ class _Client:
         with _conductor_unavailable_on_messaging_errors():
             self._rpc_client().cast(context, method, **kwargs)
 
-    def _call(self, context, method, **kwargs):
+    def _call(self, context, method, version=None, **kwargs):
         with _conductor_unavailable_on_messaging_errors():
-            return self._rpc_client().call(context, method, **kwargs)
+            client = self._rpc_client()
+            if version is not None:
+                client = client.prepare(version=version)
+            return client.call(context, method, **kwargs)
 
 
 class API(_Client):
@@ -109,6 +116,11 @@ class API(_Client):
 
     def cluster_delete(self, context, uuid):
         self._cast(context, 'cluster_delete', uuid=uuid)
+
+    def cluster_force_delete(self, context, uuid):
+        """A call: the records are gone when it returns (1.1)."""
+        return self._call(context, 'cluster_force_delete', version='1.1',
+                          uuid=uuid)
 
     def cluster_resize(self, context, cluster, node_count, nodes_to_remove,
                        nodegroup):

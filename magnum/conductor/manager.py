@@ -74,6 +74,10 @@ class ConductorEndpoint:
         return self._handler('cluster_delete')(context, uuid)
 
     @_expected
+    def cluster_force_delete(self, context, uuid):
+        return self._handler('cluster_force_delete')(context, uuid)
+
+    @_expected
     def cluster_resize(self, context, cluster, node_count, nodes_to_remove,
                        nodegroup):
         return self._handler('cluster_resize')(

@@ -46,7 +46,9 @@ CLUSTER_ID = '1.13'  # clusters show cluster_id instead of stack_id
 NODEGROUP_LABELS_TAINTS = '1.14'  # nodegroup node_labels and node_taints
 # Ours, not upstream's: clusters show certificates_expire_at.
 CERT_EXPIRY = '1.15'
-MAX_VER = '1.15'
+# Ours: DELETE /v1/clusters/{id}?force=true (admins).
+FORCE_DELETE = '1.16'
+MAX_VER = '1.16'
 
 BASE_VER = MIN_VER
 

@@ -44,6 +44,14 @@ rules = [
         description='Tear down a cluster that belongs to any project.',
         operations=_op('DELETE', RESOURCE)),
     policy.DocumentedRuleDefault(
+        name=PREFIX % 'force_delete',
+        check_str=base.CONTEXT_IS_ADMIN,
+        description='Forget a cluster at once (DELETE with force=true, API '
+                    '1.16): its records and certificates go without waiting '
+                    'for the cloud, where deleting its resources and trust '
+                    'is only attempted. For clusters stuck in any state.',
+        operations=_op('DELETE', RESOURCE + '?force=true')),
+    policy.DocumentedRuleDefault(
         name=PREFIX % 'detail',
         check_str=base.ADMIN_OR_PROJECT_READER_DENY_CLUSTER_USER,
         scope_types=['project'],

@@ -22,6 +22,7 @@ from oslo_log import log as logging
 from magnum.conductor.handlers import certificates
 from magnum.conductor.handlers import cluster_create
 from magnum.conductor.handlers import cluster_delete
+from magnum.conductor.handlers import cluster_force_delete
 from magnum.conductor.handlers import cluster_resize
 from magnum.conductor.handlers import cluster_update
 from magnum.conductor.handlers import cluster_upgrade
@@ -76,6 +77,9 @@ class Handlers:
 
     def cluster_delete(self, context, uuid):
         cluster_delete.cluster_delete(self.runtime, context, uuid)
+
+    def cluster_force_delete(self, context, uuid):
+        cluster_force_delete.cluster_force_delete(self.runtime, context, uuid)
 
     def cluster_resize(self, context, cluster, node_count, nodes_to_remove,
                        nodegroup):

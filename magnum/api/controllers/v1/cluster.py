@@ -44,6 +44,7 @@ from magnum.api.controllers import versions
 from magnum.api import expose
 from magnum.api import quota
 from magnum.api import utils as api_utils
+from magnum.api.views import clusters as cluster_views
 from magnum.common import exception
 from magnum.common import policy
 import magnum.conf
@@ -226,20 +227,10 @@ class ClusterCollection(collection.Collection):
     clusters = [Cluster]
     _type = 'clusters'
 
-    @classmethod
-    def convert(cls, clusters, limit, url, expand, **kwargs):
-        parents = _template_labels(clusters) if expand else {}
-        page = cls()
-        page.clusters = [
-            Cluster.convert(c, expand=expand,
-                            parent_labels=parents.get(c.cluster_template_id))
-            for c in clusters]
-        return page.set_next(limit, url=url, **kwargs)
-
 
 def _template_labels(clusters):
-    """``{template uuid: labels}`` of the clusters' templates, read in one
-    query; templates the caller cannot see are left out."""
+    """``{template uuid: labels}`` of the clusters' templates the caller
+    can see, read in one query."""
     uuids = sorted({c.cluster_template_id for c in clusters
                     if c.cluster_template_id})
     if not uuids:
@@ -299,6 +290,18 @@ def _check_volume_size(cluster_template, docker_volume_size):
             % docker_volume_size)
 
 
+def _query_flag(name, value, version):
+    """A boolean query parameter that exists from ``version`` on: False
+    when absent, 400 when given to an older version or not a boolean."""
+    if value is None:
+        return False
+    if not versions.is_at_least(version):
+        raise exception.InvalidParameterValue(
+            err=_("%(name)s needs API version %(version)s or later.")
+            % {'name': name, 'version': version})
+    return types.BooleanType.validate(value)
+
+
 class ClustersController(rest.RestController):
     """``/v1/clusters``."""
 
@@ -311,12 +314,10 @@ class ClustersController(rest.RestController):
         limit = api_utils.validate_limit(limit)
         sort_dir = api_utils.validate_sort_dir(sort_dir)
         marker = api_utils.validate_marker(marker)
-        clusters = objects.Cluster.list(
-            pecan.request.context, limit=limit, marker=marker,
-            sort_key=sort_key, sort_dir=sort_dir)
-        return ClusterCollection.convert(clusters, limit, url, expand,
-                                         sort_key=sort_key,
-                                         sort_dir=sort_dir)
+        return cluster_views.page(
+            Cluster, ClusterCollection, pecan.request.context,
+            Cluster._COPIED if expand else _TRIMMED_COPIED, expand, url,
+            limit, marker, sort_key, sort_dir)
 
     @expose.expose(ClusterCollection, wtypes.text, int, wtypes.text,
                    wtypes.text)
@@ -445,20 +446,26 @@ class ClustersController(rest.RestController):
 
     @staticmethod
     def _rollback(value):
-        if value is None:
-            return False
-        if not versions.is_at_least(versions.ROLLBACK):
-            raise exception.InvalidParameterValue(
-                err=_("rollback needs API version %s or later.")
-                % versions.ROLLBACK)
-        return types.BooleanType.validate(value)
+        return _query_flag('rollback', value, versions.ROLLBACK)
 
-    @expose.expose(None, types.uuid_or_name, status_code=204)
-    def delete(self, cluster_ident):
-        """Delete a cluster (asynchronously, despite the 204)."""
+    @expose.expose(None, types.uuid_or_name, wtypes.text, status_code=204)
+    def delete(self, cluster_ident, force=None):
+        """Delete a cluster (asynchronously, despite the 204). With
+        ``force=true`` (from 1.16, admins: ``cluster:force_delete``) its
+        records are removed at once, whatever its state, and the deletion
+        of its cloud resources is only attempted."""
         context = pecan.request.context
+        force = self._force(force)
         cluster = common.get_cluster(cluster_ident,
                                      'cluster:delete_all_projects')
-        policy.authorize(context, 'cluster:delete',
-                         common.policy_target(cluster))
+        target = common.policy_target(cluster)
+        policy.authorize(context, 'cluster:delete', target)
+        if force:
+            policy.authorize(context, 'cluster:force_delete', target)
+            common.conductor().cluster_force_delete(context, cluster.uuid)
+            return
         common.conductor().cluster_delete(context, cluster.uuid)
+
+    @staticmethod
+    def _force(value):
+        return _query_flag('force', value, versions.FORCE_DELETE)

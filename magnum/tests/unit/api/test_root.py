@@ -30,7 +30,7 @@ def test_root_document(noauth_app):
             'id': 'v1',
             'links': [{'href': 'http://localhost/v1/', 'rel': 'self'}],
             'status': 'CURRENT',
-            'max_version': '1.15',
+            'max_version': '1.16',
             'min_version': '1.1',
         }],
     }

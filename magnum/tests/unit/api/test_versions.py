@@ -27,9 +27,10 @@ def test_constants_cover_every_microversion():
              versions.RESIZE, versions.UPGRADE, versions.NODEGROUPS,
              versions.ZERO_NODES, versions.NO_BAYS, versions.CREDENTIALS,
              versions.CLUSTER_ID, versions.NODEGROUP_LABELS_TAINTS,
-             versions.CERT_EXPIRY]
-    assert named == ['1.%d' % minor for minor in range(1, 16)]
-    assert versions.MAX_VER == versions.CERT_EXPIRY == '1.15'
+             versions.CERT_EXPIRY, versions.FORCE_DELETE]
+    assert named == ['1.%d' % minor for minor in range(1, 17)]
+    assert versions.CERT_EXPIRY == '1.15'
+    assert versions.MAX_VER == versions.FORCE_DELETE == '1.16'
     assert versions.BASE_VER == versions.MIN_VER == '1.1'
 
 
@@ -58,8 +59,8 @@ def test_version_parse_rejects_malformed(text):
     ('container-infrastructure 1.9', '1.9'),
     ('container-infrastructure-management 1.14', '1.14'),
     ('container-infra 1.15', '1.15'),
-    ('container-infra latest', '1.15'),
-    ('Container-Infra LATEST', '1.15'),
+    ('container-infra latest', '1.16'),
+    ('Container-Infra LATEST', '1.16'),
     ('compute 2.1, container-infra 1.3', '1.3'),
 ])
 def test_negotiate(header, expected):
@@ -77,7 +78,7 @@ def test_negotiate_malformed(header):
 
 
 @pytest.mark.parametrize('header', ['container-infra 1.0',
-                                    'container-infra 1.16',
+                                    'container-infra 1.17',
                                     'container-infra 2.1',
                                     'container-infra 0.9'])
 def test_negotiate_out_of_range(header):
@@ -87,13 +88,13 @@ def test_negotiate_out_of_range(header):
 
 
 @pytest.mark.parametrize('sent, negotiated', [
-    (None, '1.1'), ('1.5', '1.5'), ('latest', '1.15')])
+    (None, '1.1'), ('1.5', '1.5'), ('latest', '1.16')])
 def test_v1_responses_carry_version_headers(noauth_app, sent, negotiated):
     headers = version_header(sent) if sent else {}
     response = noauth_app.get('/v1', headers=headers)
     assert response.headers['OpenStack-API-Minimum-Version'] == MGMT + ' 1.1'
     assert response.headers['OpenStack-API-Maximum-Version'] == \
-        MGMT + ' 1.15'
+        MGMT + ' 1.16'
     assert response.headers['OpenStack-API-Version'] == \
         '%s %s' % (MGMT, negotiated)
     assert response.headers['Vary'] == 'OpenStack-API-Version'
@@ -115,7 +116,7 @@ def test_root_document_has_no_negotiation(noauth_app):
 
 
 def test_unsupported_version_is_406_with_bounds(noauth_app):
-    response = noauth_app.get('/v1', headers=version_header('1.16'),
+    response = noauth_app.get('/v1', headers=version_header('1.17'),
                               expect_errors=True)
     assert response.status_int == 406
     assert response.content_type == 'application/json'
@@ -125,17 +126,17 @@ def test_unsupported_version_is_406_with_bounds(noauth_app):
         'code': 'magnum.microversion-unsupported',
         'status': 406,
         'title': 'Requested microversion is unsupported',
-        'detail': 'Version 1.16 is not supported by the API. Minimum is '
-                  '1.1 and maximum is 1.15.',
+        'detail': 'Version 1.17 is not supported by the API. Minimum is '
+                  '1.1 and maximum is 1.16.',
         'links': [{
             'rel': 'help',
             'href': 'http://docs.openstack.org/api-guide/compute/'
                     'microversions.html'}],
         'min_version': '1.1',
-        'max_version': '1.15',
+        'max_version': '1.16',
     }]}
     assert response.headers['OpenStack-API-Maximum-Version'] == \
-        MGMT + ' 1.15'
+        MGMT + ' 1.16'
     assert 'OpenStack-API-Version' not in response.headers
 
 

@@ -86,7 +86,7 @@ def test_magnum_errors_are_expected_exceptions(ctx, objs):
 def test_endpoint_target_version_is_the_api_version():
     from magnum.conductor import api as conductor_api
     assert manager.ConductorEndpoint.target.version == \
-        conductor_api.RPC_API_VERSION == '1.0'
+        conductor_api.RPC_API_VERSION == '1.1'
 
 
 def test_object_class_action_over_rpc(conductor, stored_cluster, manifest,

@@ -39,6 +39,7 @@ METHODS = {
         cluster=o.cluster, node_count=4, health_status='UNHEALTHY',
         health_status_reason={'api': 'down'}, rollback=True)),
     'cluster_delete': (CAST, lambda o: dict(uuid=o.cluster.uuid)),
+    'cluster_force_delete': (CALL, lambda o: dict(uuid=o.cluster.uuid)),
     'cluster_resize': (CAST, lambda o: dict(
         cluster=o.cluster, node_count=2, nodes_to_remove=['n1', 'n2'],
         nodegroup=o.worker)),

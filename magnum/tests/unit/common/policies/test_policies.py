@@ -70,6 +70,7 @@ OPERATION_DEFAULTS = {
     'cluster:create': _M_DENY,
     'cluster:delete': _M_DENY,
     'cluster:delete_all_projects': _ADMIN,
+    'cluster:force_delete': _ADMIN,
     'cluster:detail': _R_DENY,
     'cluster:detail_all_projects': _ADMIN,
     'cluster:get': _R_DENY,
@@ -123,6 +124,7 @@ OPERATION_DEFAULTS = {
 
 UNSCOPED = {name for name in OPERATION_DEFAULTS
             if name.endswith('_all_projects')} | {
+    'cluster:force_delete',
     'clustertemplate:publish', 'quota:create', 'quota:update',
     'quota:delete', 'quota:get_all', 'magnum-service:get_all'}
 
