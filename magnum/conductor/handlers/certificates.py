@@ -194,16 +194,30 @@ def rotate_ca_certificate(runtime, context, cluster):
 
 
 def _rotate(context, cluster):
+    """The new certificates are stored before the driver hands them out
+    and the old ones deleted only once it has: there is never a moment
+    without a stored CA. Should the driver fail, the cluster keeps the
+    certificates its nodes have; a driver that cannot rotate changes
+    nothing, any other failure leaves the cluster ``UPDATE_FAILED``."""
     driver = common.get_driver(context, cluster)
-    old = {field: getattr(cluster, field) for field in ALL_REFS}
+    previous = {field: getattr(cluster, field)
+                for field in ALL_REFS + (CA_EXPIRY, CLIENT_EXPIRY)}
     new, expiries = _generate(context, cluster)
     _set_generated(cluster, new, expiries)
     try:
         driver.rotate_ca_certificate(context, cluster)
-    except Exception:
+    except exception.NotSupported:
+        delete(new.values())
+        raise
+    except Exception as error:
+        _set_generated(cluster, previous, {})
+        common.mark_failed(cluster, common.S.UPDATE_FAILED,
+                           common.reason_of(error))
+        common.save_nodegroups(cluster.nodegroups)
         delete(new.values())
         raise
     cluster.status = common.S.UPDATE_IN_PROGRESS
     cluster.status_reason = None
     cluster.save()
-    delete(old.values())
+    common.save_nodegroups(cluster.nodegroups)
+    delete(previous[field] for field in ALL_REFS)

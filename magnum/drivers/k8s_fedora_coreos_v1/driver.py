@@ -30,6 +30,11 @@ class Driver(heat_driver.HeatDriver):
     def get_nodegroup_template_definition(self):
         return template_def.FedoraCoreOSK8sNodeGroupTemplateDefinition()
 
+    def ca_rotation_params(self, cluster):
+        """Only the CA's fingerprint: the nodes get the new certificates
+        from Magnum when their user data carries the new one."""
+        return template_def.ca_params(cluster)
+
     @staticmethod
     def validate_labels(labels_):
         """Raise InvalidParameterValue for a bad well-known label value."""

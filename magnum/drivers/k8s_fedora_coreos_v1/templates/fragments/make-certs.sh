@@ -84,8 +84,22 @@ CONF
     rm -f "${config}"
 }
 
+# fetch_kube_ca <file>: the Kubernetes CA, once Magnum serves the one the
+# stack names (a CA rotation changes both within moments of each other).
+fetch_kube_ca() {
+    local actual
+    fetch_ca kubernetes "$1"
+    [ -n "${KUBE_CA_FINGERPRINT}" ] || return 0
+    actual=$(openssl x509 -noout -fingerprint -sha256 -in "$1" \
+        | cut -d= -f2 | tr -d : | tr '[:upper:]' '[:lower:]')
+    if [ "${actual}" != "${KUBE_CA_FINGERPRINT}" ]; then
+        log "Magnum serves CA ${actual}, the stack names ${KUBE_CA_FINGERPRINT}"
+        return 1
+    fi
+}
+
 mkdir -p "${CERT_DIR}"
-fetch_ca kubernetes "${CERT_DIR}/ca.crt"
+retry 12 fetch_kube_ca "${CERT_DIR}/ca.crt"
 fetch_ca front_proxy "${CERT_DIR}/front-proxy-ca.crt"
 
 CLIENT='keyUsage = critical, digitalSignature, keyEncipherment
