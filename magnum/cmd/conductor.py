@@ -35,6 +35,7 @@ from oslo_service import service
 
 from magnum.api import app
 from magnum.common import rpc_service
+from magnum.common.x509 import key_pool
 import magnum.conf
 from magnum.conductor import handlers as handlers_mod
 from magnum.conductor import manager
@@ -70,6 +71,8 @@ class ConductorService(service.ServiceBase):
         self._stopped = threading.Event()
 
     def start(self):
+        # Cluster creates then take their RSA keys ready-made.
+        key_pool.start()
         self.handlers = handlers_mod.Handlers(host=self.host)
         self.rpc = rpc_service.Service(
             [manager.ConductorEndpoint(self.handlers)],

@@ -67,6 +67,11 @@ _MAX_PAGES = 100
 
 _CONTEXT_ATTR = '_magnum_openstack_clients'
 
+#: Version discovery answers shared by every session of the process: what
+#: an endpoint serves does not depend on who asks, and each new session
+#: would otherwise ask Keystone again.
+DISCOVERY_CACHE = {}
+
 
 def get_clients(context):
     """The facade of ``context``'s request, built on first use."""
@@ -171,7 +176,8 @@ class OpenStackClients:
         """The caller's keystoneauth1 session (TLS/timeout: [keystone_auth])."""
         if self._session is None:
             self._session = ks_loading.load_session_from_conf_options(
-                CONF, 'keystone_auth', auth=self._auth_plugin())
+                CONF, 'keystone_auth', auth=self._auth_plugin(),
+                discovery_cache=DISCOVERY_CACHE)
         return self._session
 
     def adapter(self, service_type):

@@ -31,6 +31,11 @@ class RequestContext(context.RequestContext):
     def to_dict(self):
         values = super().to_dict()
         values['all_tenants'] = self.all_tenants
+        catalog = getattr(self, 'service_catalog', None)
+        if catalog:
+            # The conductor then reaches the caller's cloud with the token
+            # as it is, without logging in to Keystone again for a catalog.
+            values['service_catalog'] = catalog
         return values
 
     def redacted_copy(self, **kwargs):
@@ -43,7 +48,10 @@ class RequestContext(context.RequestContext):
     @classmethod
     def from_dict(cls, values, **kwargs):
         kwargs.setdefault('all_tenants', values.get('all_tenants', False))
-        return super().from_dict(values, **kwargs)
+        context = super().from_dict(values, **kwargs)
+        if values.get('service_catalog'):
+            context.service_catalog = values['service_catalog']
+        return context
 
 
 def make_context(*args, **kwargs):

@@ -67,6 +67,16 @@ x509_opts = [
         default=2048,
         min=2048,
         help='Size in bits of the RSA keys Magnum generates.'),
+    cfg.IntOpt(
+        'key_pool_size',
+        default=10,
+        min=0,
+        help='RSA private keys of rsa_key_size bits each conductor process '
+             'keeps generated in advance, so that creating a cluster (five '
+             'keys) does not wait for key generation. A background thread '
+             'refills the pool as keys are taken; every key is handed out '
+             'once only, and keys are generated on demand when the pool is '
+             'empty. 0 disables the pool.'),
 ]
 
 

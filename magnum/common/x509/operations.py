@@ -18,19 +18,21 @@ bits, signatures SHA-256, and certificates are valid from one day ago (to
 tolerate clock skew between hosts) for ``[x509] term_of_validity`` days.
 """
 
+import collections
 import datetime
+import threading
 import uuid
 
 from cryptography import exceptions as crypto_exceptions
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import ExtendedKeyUsageOID
 from cryptography.x509.oid import ExtensionOID
 from cryptography.x509.oid import NameOID
 
 from magnum.common import exception
+from magnum.common.x509 import key_pool
 from magnum.common.x509 import validator
 import magnum.conf
 from magnum.i18n import _
@@ -58,8 +60,7 @@ def _name(common_name, organization_name=None):
 
 
 def _generate_key():
-    return rsa.generate_private_key(public_exponent=65537,
-                                    key_size=CONF.x509.rsa_key_size)
+    return key_pool.private_key(CONF.x509.rsa_key_size)
 
 
 def _key_pem(key, password=None):
@@ -73,8 +74,32 @@ def _key_pem(key, password=None):
         encryption_algorithm=encryption).decode('ascii')
 
 
+# The CA keys this process wrote out last, by (PEM, password): signing a
+# client certificate with a CA made a moment before (every cluster create)
+# then skips reading the PEM back, whose RSA key check alone costs ~35 ms.
+_RECENT_CA_KEYS = 8
+_recent_ca_keys = collections.OrderedDict()
+_recent_lock = threading.Lock()
+
+
+def _recent_key_id(key_pem, password):
+    pem = key_pem.decode('ascii') if isinstance(key_pem, bytes) else key_pem
+    return pem, _bytes(password) if password else None
+
+
+def _remember_ca_key(key_pem, password, key):
+    with _recent_lock:
+        _recent_ca_keys[_recent_key_id(key_pem, password)] = key
+        while len(_recent_ca_keys) > _RECENT_CA_KEYS:
+            _recent_ca_keys.popitem(last=False)
+
+
 def load_private_key(key_pem, password=None):
     """A private key object; ``PrivateKeyUnreadable`` if it cannot be."""
+    with _recent_lock:
+        key = _recent_ca_keys.get(_recent_key_id(key_pem, password))
+    if key is not None:
+        return key
     try:
         return serialization.load_pem_private_key(
             _bytes(key_pem), password=_bytes(password) if password else None)
@@ -152,8 +177,9 @@ def generate_ca_certificate(subject_name, encryption_password=None):
                .add_extension(x509.BasicConstraints(ca=True, path_length=0),
                               critical=True))
     builder = _add_identifiers(builder, key.public_key(), key)
-    return {'certificate': _sign(builder, key),
-            'private_key': _key_pem(key, encryption_password)}
+    key_pem = _key_pem(key, encryption_password)
+    _remember_ca_key(key_pem, encryption_password, key)
+    return {'certificate': _sign(builder, key), 'private_key': key_pem}
 
 
 def generate_client_certificate(issuer_name, subject_name, organization_name,

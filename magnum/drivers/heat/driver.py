@@ -22,27 +22,32 @@ caller's own token, because Heat creates its own trust from the token and
 a trust-scoped token cannot do that; at cluster creation Magnum also takes
 a trust from the caller, and every later operation on the cluster's
 stacks (update, resize, delete, delete retries, reading outputs and
-failures) acts through that trust as the owner. The status sync lists the
-stacks of all its clusters in one Heat call as Magnum's service user.
+failures) acts through that trust as the owner -- as the cluster's own
+trustee user when it has one (``[trust] cluster_user_trust``, see
+``magnum.conductor.handlers.trustee``). The status sync lists the stacks
+of all its clusters in one Heat call as Magnum's service user.
 """
 
 import abc
 import collections
-import re
+import functools
 import threading
 
 from heatclient import client as heat_client
 from heatclient.common import template_utils
 from heatclient import exc as heat_exc
-from keystoneauth1 import adapter as ks_adapter
 from keystoneauth1 import exceptions as ks_exc
 from oslo_log import log as logging
 
 from magnum.common import exception
 from magnum.common import keystone
+from magnum.common import trustee_domain
 from magnum.drivers.common import driver
+from magnum.drivers.heat import network_lookup
+from magnum.drivers.heat import octavia_cleanup
 from magnum.drivers.heat import status as heat_status
 from magnum.drivers.heat import template_def
+from magnum.i18n import _
 import magnum.conf
 
 CONF = magnum.conf.CONF
@@ -58,8 +63,6 @@ LIST_CHUNK = 80
 
 # How deep failed resources are searched for in nested stacks.
 FAILURE_NESTED_DEPTH = 5
-
-_LB_DESCRIPTION = 'Kubernetes .+ from cluster %s'
 
 
 def heat_message(error):
@@ -96,22 +99,46 @@ def heat_client_for(session):
                               **kwargs)
 
 
-def render_stack_files(template_path, env_files):
+def render_stack_files(template_path, env_files, generated_files=None):
     """``(template, files, environment)`` for a stack create/update.
 
     Nested templates and ``get_file`` fragments referenced from the
-    template and the environments are read from disk into ``files``.
+    template and the environments are read from disk into ``files``;
+    ``generated_files`` (see ``HeatTemplateDefinition.generated_files``)
+    are put there first, so those names are not looked for on disk.
+    What comes from disk is read and parsed once per process; the
+    template and environment returned are shared and must not be changed.
     """
-    files, template = template_utils.process_template_path(template_path)
+    generated = dict(generated_files or {})
+    template, from_disk, environment = _read_stack_files(
+        template_path, tuple(env_files or ()), frozenset(generated))
+    files = dict(from_disk)
+    files.update(generated)
+    return template, files, environment
+
+
+@functools.lru_cache(maxsize=64)
+def _read_stack_files(template_path, env_files, generated_names):
+    # A name in ``files`` is not looked for on disk: the generated names
+    # stand there while the templates are walked, and are dropped after.
+    files, template = template_utils.get_template_contents(
+        template_file=template_path,
+        files=dict.fromkeys(generated_names, ''))
     env_map, environment = (
         template_utils.process_multiple_environments_and_files(
-            env_paths=env_files or []))
+            env_paths=list(env_files)))
     files.update(env_map)
+    for name in generated_names:
+        files.pop(name, None)
     return template, files, environment
 
 
 class HeatDriver(driver.Driver):
     """A driver whose clusters are Heat stacks."""
+
+    #: The nodes call OpenStack, so clusters get a trustee of their own
+    #: with ``[trust] cluster_user_trust`` (magnum.conductor.handlers.trustee).
+    node_credentials = True
 
     def __init__(self):
         self._lock = threading.Lock()
@@ -133,7 +160,8 @@ class HeatDriver(driver.Driver):
     def _owner_session(self, context, cluster):
         """Acting as the cluster's owner: its trust, else the caller."""
         if template_def.attr(cluster, 'trust_id'):
-            return keystone.trust_session(cluster.trust_id)
+            return keystone.cached_trust_session(
+                cluster.trust_id, keystone.trustee_of(cluster))
         if context is not None and context.auth_token:
             return keystone.user_session(context)
         return keystone.service_session()
@@ -149,8 +177,10 @@ class HeatDriver(driver.Driver):
                       stack_name, timeout, **kwargs):
         template_path, params, env_files = definition.extract_definition(
             context, cluster.cluster_template, cluster, **kwargs)
-        template, files, environment = render_stack_files(template_path,
-                                                          env_files)
+        network_lookup.resolve_params(context, params,
+                                      definition.external_network_param)
+        template, files, environment = render_stack_files(
+            template_path, env_files, definition.generated_files())
         fields = {
             'stack_name': stack_name,
             'parameters': params,
@@ -206,6 +236,18 @@ class HeatDriver(driver.Driver):
             heat, self.get_template_definition(), context, cluster,
             template_def.cluster_stack_name(cluster),
             self._timeout(cluster_create_timeout, cluster))
+        self._log_in_as_owner(cluster)
+
+    def _log_in_as_owner(self, cluster):
+        """Log in through the cluster's trust while Heat builds the stack,
+        so that the status sync reads the finished stack at once."""
+        if not template_def.attr(cluster, 'trust_id'):
+            return
+        try:
+            self._owner_session(None, cluster).get_token()
+        except ks_exc.ClientException as error:
+            LOG.debug('Logging in through the trust of cluster %s failed: '
+                      '%s', cluster.uuid, error)
 
     def _scale_params(self, definition, node_count, nodes_to_remove=None):
         params = {definition.node_count_param: node_count}
@@ -260,6 +302,48 @@ class HeatDriver(driver.Driver):
         raise exception.NotSupported(
             operation='Upgrading a cluster that uses the Magnum Heat driver')
 
+    # --- CA rotation ------------------------------------------------------------
+
+    def ca_rotation_params(self, cluster):
+        """The stack parameters that hand the cluster's current CA to its
+        nodes; ``NotSupported`` when the templates cannot take a new one."""
+        raise exception.NotSupported(
+            operation=_('Rotating the CA certificate of this cluster type'))
+
+    def rotate_ca_certificate(self, context, cluster):
+        """Update the cluster's stacks with only what the new CA changes.
+
+        The cluster stack goes first: when its template lacks the
+        parameters (``NotSupported``) or Heat refuses the update
+        (``HeatStackError``), nothing has changed on the cloud. An extra
+        nodegroup whose stack Heat then refuses is marked
+        ``UPDATE_FAILED`` with Heat's reason; the others still get the
+        new CA.
+        """
+        params = self.ca_rotation_params(cluster)
+        heat = heat_client_for(self._owner_session(context, cluster))
+        # A PATCH update keeps the stack's template, which may predate
+        # the parameters: Heat would fail the cluster for them.
+        missing = sorted(set(params) - set(
+            self._cluster_stack(heat, cluster).get('parameters') or {}))
+        if missing:
+            raise exception.NotSupported(
+                operation=_('Rotating the CA of a cluster whose stack has '
+                            'no %s parameter') % ', '.join(missing))
+        self._update_stack(heat, cluster.stack_id, params)
+        for nodegroup in cluster.nodegroups or []:
+            stack_id = nodegroup.stack_id
+            if not stack_id or stack_id == cluster.stack_id:
+                continue
+            try:
+                self._update_stack(heat, stack_id, params)
+            except exception.HeatStackError as error:
+                nodegroup.status = S.UPDATE_FAILED
+                nodegroup.status_reason = str(error)
+            else:
+                nodegroup.status = S.UPDATE_IN_PROGRESS
+                nodegroup.status_reason = None
+
     def delete_cluster(self, context, cluster):
         heat = heat_client_for(self._owner_session(context, cluster))
         for ng in cluster.nodegroups or []:
@@ -312,39 +396,16 @@ class HeatDriver(driver.Driver):
 
     def pre_delete_cluster(self, context, cluster):
         """Delete the Octavia load balancers Kubernetes made for the
-        cluster's Services (their description names the cluster), which
-        would otherwise keep the cluster's network from being deleted."""
-        session = self._owner_session(context, cluster)
-        group = CONF.octavia_client
-        lbaas = ks_adapter.Adapter(
-            session, service_type='load-balancer',
-            interface=_interface(group.endpoint_type),
-            region_name=group.region_name)
-        try:
-            if lbaas.get_endpoint() is None:
-                return
-        except ks_exc.EndpointNotFound:
-            return
-        try:
-            body = lbaas.get('/v2/lbaas/loadbalancers').json()
-        except ks_exc.ClientException as error:
-            raise exception.PreDeletionFailed(
-                cluster_uuid=cluster.uuid, msg=str(error))
-        pattern = re.compile(_LB_DESCRIPTION % re.escape(cluster.uuid))
-        for lb in lbs_to_delete(body.get('loadbalancers', []), pattern):
-            try:
-                lbaas.delete('/v2/lbaas/loadbalancers/%s' % lb['id'],
-                             params={'cascade': 'true'})
-            except ks_exc.NotFound:
-                pass
-            except ks_exc.ClientException as error:
-                raise exception.PreDeletionFailed(
-                    cluster_uuid=cluster.uuid, msg=str(error))
+        cluster's Services and wait for them to be gone: they would keep
+        the cluster's network from being deleted (see octavia_cleanup)."""
+        octavia_cleanup.delete_load_balancers(
+            self._owner_session(context, cluster), cluster.uuid)
 
     def delete_trust(self, cluster):
-        """Delete the cluster's trust; True when it is gone. Safe to call
-        more than once (the conductor's clean-up may call it too)."""
-        return keystone.delete_trust(template_def.attr(cluster, 'trust_id'))
+        """Delete the cluster's trust (and its trustee user, if it has
+        one); True when gone. Safe to call more than once (the conductor's
+        clean-up may call it too)."""
+        return trustee_domain.delete_cluster_credentials(cluster)
 
     # --- status -------------------------------------------------------------------
 
@@ -514,9 +575,3 @@ class HeatDriver(driver.Driver):
             for key, value in values.items():
                 if hasattr(ng_report, key):
                     setattr(ng_report, key, value)
-
-
-def lbs_to_delete(loadbalancers, pattern):
-    """The load balancers whose description matches ``pattern``."""
-    return [lb for lb in loadbalancers
-            if pattern.match(lb.get('description') or '')]
