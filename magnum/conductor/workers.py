@@ -14,7 +14,9 @@
 
 A workflow first ``claim``s a slot, before it changes anything: when all
 ``[conductor] worker_pool_size`` slots are taken, ``claim`` raises
-``ConductorBusy`` (HTTP 503) at once instead of queueing. The claimed
+``ConductorBusy`` (HTTP 503) instead of queueing, at once or after waiting
+a bounded time for a slot to free up (``claim(wait=...)``: what casts do,
+whose callers cannot be told to retry). The claimed
 ``Slot`` then either ``run``s one function in the pool (the slot is freed
 when it returns) or is ``give_back``-ed unused.
 """
@@ -70,14 +72,22 @@ class WorkerPool:
         with self._lock:
             return self._running
 
-    def claim(self):
-        """A free ``Slot``; ``ConductorBusy`` if there is none."""
+    def claim(self, wait=0):
+        """A free ``Slot``; ``ConductorBusy`` if none frees up within
+        ``wait`` seconds (none at all: refuse at once)."""
         with self._lock:
             if self._closed:
                 raise exception.ConductorBusy(size=self.size)
-        if not self._slots.acquire(blocking=False):
+        if wait > 0:
+            acquired = self._slots.acquire(timeout=wait)
+        else:
+            acquired = self._slots.acquire(blocking=False)
+        if not acquired:
             raise exception.ConductorBusy(size=self.size)
         with self._lock:
+            if self._closed:  # shut down while this claim waited
+                self._slots.release()
+                raise exception.ConductorBusy(size=self.size)
             self._running += 1
         return Slot(self)
 

@@ -48,8 +48,22 @@ conductor_opts = [
              'for long-running cluster workflows, so RPC handlers return '
              'quickly. While all of its threads are busy, further '
              'operations are refused with HTTP 503 (retry later) rather '
-             'than queued; a refused create leaves the cluster '
-             'CREATE_FAILED with that reason.'),
+             'than queued (operations the API does not wait for first wait '
+             'up to cast_slot_wait seconds); a refused create leaves the '
+             'cluster CREATE_FAILED with that reason.'),
+    cfg.IntOpt(
+        'cast_slot_wait',
+        default=60,
+        min=0,
+        help='Seconds an operation the API has already accepted without '
+             'waiting for the conductor (cluster create, update, resize '
+             'and delete, node group create, update and delete) waits for '
+             'a free worker slot before it is refused. A burst of such '
+             'requests then runs as slots free up instead of being '
+             'refused at once; while they wait, further messages stay in '
+             'the message queue. Operations the API waits for (certificate '
+             'signing, CA rotation, upgrade) never wait: they get HTTP 503 '
+             'at once. 0 refuses at once.'),
     cfg.IntOpt(
         'in_progress_timeout',
         default=3600,

@@ -29,7 +29,8 @@ S = common.S
 def cluster_delete(runtime, context, uuid):
     try:
         with common.Operation(runtime, uuid, None,
-                              _('Deleting a cluster')) as op:
+                              _('Deleting a cluster'),
+                              cast=True) as op:
             _start(op, context)
     except exception.ConductorBusy as busy:
         stored = common.record_busy(uuid, _('deletion'), busy)

@@ -30,7 +30,8 @@ def cluster_resize(runtime, context, cluster, node_count, nodes_to_remove,
                    nodegroup):
     try:
         with common.Operation(runtime, cluster.uuid, common.RESIZE_ALLOWED,
-                              _('Resizing a cluster')) as op:
+                              _('Resizing a cluster'),
+                              cast=True) as op:
             _start(op, context, node_count, nodes_to_remove, nodegroup)
     except exception.ConductorBusy as busy:
         stored = common.record_busy(cluster.uuid, _('resize'), busy)

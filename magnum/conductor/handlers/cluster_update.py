@@ -30,7 +30,8 @@ def cluster_update(runtime, context, cluster, node_count, health_status,
                    health_status_reason, rollback=False):
     try:
         with common.Operation(runtime, cluster.uuid, common.UPDATE_ALLOWED,
-                              _('Updating a cluster')) as op:
+                              _('Updating a cluster'),
+                              cast=True) as op:
             _start(op, context, node_count, health_status,
                    health_status_reason, rollback)
     except exception.ConductorBusy as busy:

@@ -90,7 +90,8 @@ def _busy_aware(operation):
 def nodegroup_create(runtime, context, cluster, nodegroup):
     _check_nodegroup_state(nodegroup, _('Creating a nodegroup'))
     with common.Operation(runtime, cluster.uuid, None,
-                          _('Creating a nodegroup')) as op:
+                          _('Creating a nodegroup'),
+                          cast=True) as op:
         if (nodegroup.obj_attr_is_set('is_default')
                 and nodegroup.is_default):
             raise exception.NotSupported(
@@ -103,7 +104,8 @@ def nodegroup_create(runtime, context, cluster, nodegroup):
 @_busy_aware(_('nodegroup update'))
 def nodegroup_update(runtime, context, cluster, nodegroup):
     with common.Operation(runtime, cluster.uuid, None,
-                          _('Updating a nodegroup')) as op:
+                          _('Updating a nodegroup'),
+                          cast=True) as op:
         stored = common.find_nodegroup(op.cluster, nodegroup.uuid)
         _check_nodegroup_state(stored, _('Updating a nodegroup'))
         for name in _UPDATABLE:
@@ -115,7 +117,8 @@ def nodegroup_update(runtime, context, cluster, nodegroup):
 @_busy_aware(_('nodegroup deletion'))
 def nodegroup_delete(runtime, context, cluster, nodegroup):
     with common.Operation(runtime, cluster.uuid, None,
-                          _('Deleting a nodegroup')) as op:
+                          _('Deleting a nodegroup'),
+                          cast=True) as op:
         stored = common.find_nodegroup(op.cluster, nodegroup.uuid)
         if stored.is_default:
             raise exception.DeletingDefaultNGNotSupported()

@@ -81,6 +81,67 @@ def test_shutdown_is_bounded_and_refuses_new_work():
     assert pool.wait_idle(10)
 
 
+def test_a_waiting_claim_gets_the_slot_freed_meanwhile():
+    pool = workers.WorkerPool(1)
+    held = pool.claim()
+    timer = threading.Timer(0.2, held.give_back)
+    timer.start()
+    slot = pool.claim(wait=30)
+    timer.join()
+    assert pool.running == 1
+    slot.give_back()
+    assert pool.shutdown(10)
+
+
+def test_a_waiting_claim_is_refused_when_nothing_frees():
+    pool = workers.WorkerPool(1)
+    held = pool.claim()
+    with pytest.raises(exception.ConductorBusy):
+        pool.claim(wait=0.1)
+    assert pool.running == 1
+    held.give_back()
+    assert pool.running == 0
+
+
+def test_a_claim_waiting_through_shutdown_is_refused():
+    pool = workers.WorkerPool(1)
+    held = pool.claim()
+    outcome = []
+
+    def waiter():
+        try:
+            outcome.append(pool.claim(wait=30))
+        except exception.ConductorBusy as busy:
+            outcome.append(busy)
+
+    thread = threading.Thread(target=waiter)
+    thread.start()
+    pool.shutdown(timeout=0)
+    held.give_back()
+    thread.join(30)
+    assert isinstance(outcome[0], exception.ConductorBusy)
+    assert pool.running == 0
+
+
+@pytest.mark.parametrize('db_server', ['sqlite'], indirect=True)
+def test_a_cast_waits_for_a_slot_instead_of_being_dropped(wf):
+    """A delete the API already answered 204 for runs once a slot frees,
+    rather than being refused while a burst keeps the pool full."""
+    cluster = wf.create(status=S.CREATE_COMPLETE)
+    held = [wf.handlers.pool.claim() for _ in range(wf.handlers.pool.size)]
+    timer = threading.Timer(0.3, held[0].give_back)
+    timer.start()
+    try:
+        wf.handlers.cluster_delete(wf.ctx, cluster.uuid)
+    finally:
+        timer.join()
+        for slot in held[1:]:
+            slot.give_back()
+    _wait_until(lambda: wf.handlers.pool.running == 0)
+    assert wf.get(cluster.uuid).status == S.DELETE_IN_PROGRESS
+    assert wf.calls('delete')
+
+
 @pytest.mark.parametrize('db_server', ['sqlite'], indirect=True)
 def test_workflows_over_in_process_rpc(wf, fake_messaging):
     topic = 'magnum-conductor-wf-%s' % uuidutils.generate_uuid()[:8]
