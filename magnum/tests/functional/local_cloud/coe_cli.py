@@ -270,7 +270,7 @@ class CoeCli(object):
             [os.path.join(self.venv, 'bin', 'python'), '-c', _DRIVER],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL, text=True, cwd=self.workdir,
-            env=_clean_env())
+            env=clean_env())
 
     def run(self, user, *argv, expect=0):
         """Run ``openstack <argv>`` as ``user``; ``expect``: the exit
@@ -310,7 +310,7 @@ class CoeCli(object):
         return result.stderr
 
     def run_executable(self, user, *argv, timeout=COMMAND_TIMEOUT):
-        env = _clean_env()
+        env = clean_env()
         env.update(self.env(user))
         proc = subprocess.run(
             [os.path.join(self.venv, 'bin', 'openstack')] + list(argv),
@@ -345,7 +345,7 @@ def properties(text):
     return {row['Property']: row['Value'] for row in table(text)}
 
 
-def _clean_env():
+def clean_env():
     """The caller's environment without any OpenStack settings."""
     env = {k: v for k, v in os.environ.items() if not k.startswith('OS_')}
     env['HOME'] = env.get('HOME', '/tmp')

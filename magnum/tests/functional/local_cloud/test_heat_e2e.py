@@ -31,6 +31,7 @@ import uuid
 from heatclient import exc as heat_exc
 import pytest
 
+from magnum.tests.functional.local_cloud import coe_cli
 from magnum.tests.functional.local_cloud import magnum_api as api
 
 # Deadline of each wait; a cluster stack takes 10-25 s here.
@@ -53,9 +54,7 @@ class Coe(object):
         state = local_cloud.state
         user = state['users'][USER]
         self.binary = os.path.join(state['venv'], 'bin', 'openstack')
-        self.env = dict(os.environ)
-        for key in [k for k in self.env if k.startswith('OS_')]:
-            del self.env[key]
+        self.env = coe_cli.clean_env()
         self.env.update({
             'OS_AUTH_URL': state['auth_url'], 'OS_AUTH_TYPE': 'password',
             'OS_IDENTITY_API_VERSION': '3', 'OS_USERNAME': user['username'],
