@@ -22,6 +22,7 @@ once.
     magnum-api [--config-file FILE] [--config-dir DIR]
 """
 
+import gc
 import os
 import sys
 
@@ -95,7 +96,14 @@ def _server_class():
                 self.cfg.set('control_socket_disable', True)
 
         def load(self):
-            return app.load_app()
+            application = app.load_app()
+            # What was loaded lives as long as the worker: moved out of the
+            # collector's reach, a full collection no longer walks every
+            # module and option object, which showed as 70 ms stalls in the
+            # tail of large list responses.
+            gc.collect()
+            gc.freeze()
+            return application
 
     return Server
 
