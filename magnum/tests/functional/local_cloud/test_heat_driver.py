@@ -27,20 +27,18 @@ import uuid
 from heatclient import exc as heat_exc
 from heatclient.v1 import stacks as heat_stacks
 from keystoneauth1 import exceptions as ks_exc
-from keystoneauth1 import loading as ks_loading
 from keystoneauth1 import adapter as ks_adapter
-from oslo_config import fixture as config_fixture
 import pytest
 
 from magnum.common import context as magnum_context
 from magnum.common import keystone
-import magnum.conf
 from magnum.drivers.heat import driver as heat_driver
 from magnum.drivers.heat import template_def
 from magnum import objects
 from magnum.objects import fields as m_fields
 from magnum.tests.functional.local_cloud.cloud import STACK_TIMEOUT
 from magnum.tests.functional.local_cloud.cloud import TEMPLATES
+from magnum.tests.functional.local_cloud import magnum_conf
 
 S = m_fields.ClusterStatus
 
@@ -151,23 +149,11 @@ class SmallDriver(heat_driver.HeatDriver):
 
 @pytest.fixture(scope='module')
 def conf(local_cloud):
-    fixture = config_fixture.Config(magnum.conf.CONF)
-    fixture.setUp()
-    magnum_user = local_cloud.state['users']['magnum']
-    fixture.register_opts(ks_loading.get_auth_plugin_conf_options('password'),
-                          group='keystone_auth')
-    fixture.config(group='keystone_auth', auth_type='password',
-                   auth_url=local_cloud.auth_url,
-                   username=magnum_user['username'],
-                   password=magnum_user['password'],
-                   project_name=magnum_user['project_name'],
-                   user_domain_id='default', project_domain_id='default')
-    fixture.config(group='heat_client', region_name=local_cloud.state['region'])
-    fixture.config(group='cluster_heat', delete_retries=1)
-    keystone.reset_service_session()
-    yield fixture
-    keystone.reset_service_session()
-    fixture.cleanUp()
+    with magnum_conf.service_conf(local_cloud) as fixture:
+        fixture.config(group='heat_client',
+                       region_name=local_cloud.state['region'])
+        fixture.config(group='cluster_heat', delete_retries=1)
+        yield fixture
 
 
 @pytest.fixture(scope='module')
